@@ -1,0 +1,189 @@
+"""Certificates: check a claimed equilibrium instead of trusting the solver.
+
+``max_regret`` is the largest gain any player could make by a unilateral
+deviation; ``is_nash`` compares it with an explicit tolerance
+(``regret <= tol``); ``is_subgame_perfect`` asks the same in every subgame,
+including the unreached ones (so non-credible threats fail, unlike an
+agent regret that ignores unreached information sets).
+
+When both the game and the profile are exact (rationals), the regret is
+computed exactly and an exact equilibrium has regret ``0.0``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from coercion.errors import InvalidParameterError
+from coercion.games.extensive_form import Chance, GameTree, Terminal
+from coercion.games.normal_form import NormalFormGame
+from coercion.games.profiles import BehaviorProfile, MixedProfile
+
+__all__ = ["is_nash", "is_subgame_perfect", "max_regret", "regrets"]
+
+
+def _as_mixed(game: NormalFormGame, profile: Any) -> MixedProfile:
+    if isinstance(profile, MixedProfile):
+        mixed = profile
+    else:
+        mixed = MixedProfile(profile)
+    if [len(s) for s in mixed] != list(game.shape):
+        raise InvalidParameterError(
+            f"max_regret: profile must give {list(game.shape)} probabilities per player; "
+            f"got {[len(s) for s in mixed]}"
+        )
+    return mixed
+
+
+def regrets(game: NormalFormGame, profile: MixedProfile | Any) -> list[float]:
+    """Each player's regret: best pure payoff minus the profile's payoff (>= 0).
+
+    Examples
+    --------
+    >>> from coercion.games import NormalFormGame
+    >>> pd = NormalFormGame.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> regrets(pd, [[1, 0], [1, 0]])
+    [2.0, 2.0]
+    """
+    mixed = _as_mixed(game, profile)
+    if mixed.exact is not None:
+        out = []
+        for i in range(game.n_players):
+            values = game.exact_action_values(mixed.exact, i)
+            own = sum((p * v for p, v in zip(mixed.exact[i], values, strict=True)), Fraction(0))
+            out.append(float(max(values) - own))
+        return out
+    out = []
+    for i in range(game.n_players):
+        values = game.action_values(mixed, i)
+        out.append(max(0.0, float(values.max() - values @ mixed[i])))
+    return out
+
+
+def max_regret(game: NormalFormGame | GameTree, profile: Any) -> float:
+    """Largest unilateral gain over all players (0 for an exact equilibrium).
+
+    For a tree, *profile* is a :class:`BehaviorProfile`; its regret is
+    measured in the reduced normal form (deviations to any pure plan).
+
+    Examples
+    --------
+    >>> from coercion.games import NormalFormGame
+    >>> mp = NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> max_regret(mp, [[0.5, 0.5], [0.5, 0.5]])
+    0.0
+    """
+    if isinstance(game, GameTree):
+        if not isinstance(profile, BehaviorProfile):
+            profile = BehaviorProfile(profile)
+        return max_regret(game.to_normal_form(), game.behavior_to_mixed(profile))
+    return max(regrets(game, profile))
+
+
+def is_nash(game: NormalFormGame | GameTree, profile: Any, *, tol: float = 1e-9) -> bool:
+    """True when no player gains more than *tol* by deviating.
+
+    Examples
+    --------
+    >>> from coercion.games import NormalFormGame
+    >>> pd = NormalFormGame.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> is_nash(pd, [[0, 1], [0, 1]]), is_nash(pd, [[1, 0], [1, 0]])
+    (True, False)
+    """
+    if tol < 0 or not np.isfinite(tol):
+        raise InvalidParameterError(f"is_nash: tol must be a finite number >= 0; got {tol}")
+    return max_regret(game, profile) <= tol
+
+
+def _restrict(tree: GameTree, root: int, profile: BehaviorProfile) -> tuple[GameTree, BehaviorProfile]:
+    """The subgame at *root* and the profile's restriction to it."""
+    sub = tree.subtree(root)
+    position = {h: pos for own in tree.player_infosets for pos, h in enumerate(own)}
+    per_player: list[list[Any]] = []
+    exact_pp: list[list[Any]] | None = [] if profile.exact is not None else None
+    for i, own in enumerate(sub.player_infosets):
+        dists, exact_d = [], []
+        for h in own:
+            original = tree.node_infoset[root + sub.infosets[h].members[0]]
+            dists.append(profile[i][position[original]])
+            if profile.exact is not None:
+                exact_d.append(profile.exact[i][position[original]])
+        per_player.append(dists)
+        if exact_pp is not None:
+            exact_pp.append(exact_d)
+    return sub, BehaviorProfile(per_player, exact=exact_pp)
+
+
+def _one_shot_regret(tree: GameTree, profile: BehaviorProfile) -> float:
+    """Largest one-shot-deviation gain at any node of a perfect-information tree."""
+    position = {h: pos for own in tree.player_infosets for pos, h in enumerate(own)}
+    exact = profile.exact is not None and tree.is_exact
+    values: list[Any] = [None] * len(tree.nodes)
+    worst: Any = 0
+    for k in reversed(range(len(tree.nodes))):
+        node = tree.nodes[k]
+        if isinstance(node, Terminal):
+            values[k] = [Fraction(v) if exact else float(v) for v in node.payoffs]
+            continue
+        kids = [values[c] for c in tree.children[k]]
+        if isinstance(node, Chance):
+            probs = [Fraction(p) if exact else float(p) for p, _ in node.moves.values()]
+        else:
+            h = tree.node_infoset[k]
+            i = tree.infosets[h].player
+            if exact:
+                assert profile.exact is not None
+                probs = list(profile.exact[i][position[h]])
+            else:
+                probs = [float(p) for p in profile[i][position[h]]]
+            best = max(v[i] for v in kids)
+            mine = sum(p * v[i] for p, v in zip(probs, kids, strict=True))
+            worst = max(worst, best - mine)
+        values[k] = [
+            sum(p * v[j] for p, v in zip(probs, kids, strict=True)) for j in range(tree.n_players)
+        ]
+    return float(worst)
+
+
+def is_subgame_perfect(
+    tree: GameTree, profile: BehaviorProfile | Any, *, tol: float = 1e-9
+) -> bool:
+    """True when *profile* is a Nash equilibrium of every subgame of *tree*.
+
+    On perfect-information trees this is the one-shot-deviation test at every
+    node, reached or not; otherwise every subgame's regret is measured in its
+    reduced normal form.
+
+    Examples
+    --------
+    A non-credible threat is Nash but not subgame perfect:
+
+    >>> from coercion.games import GameTree, Decision, Terminal, BehaviorProfile
+    >>> t = GameTree(["C", "T"], Decision("C", {
+    ...     "threaten": Decision("T", {"concede": Terminal("concession", (1, -1)),
+    ...                                "resist": Decision("C", {
+    ...                                    "impose": Terminal("escalation", (-2, -2)),
+    ...                                    "back_down": Terminal("coercer_backs_down", (-1, 0))})}),
+    ...     "no_threat": Terminal("status_quo", (0, 0))}))
+    >>> threat = BehaviorProfile([[[0, 1], [1, 0]], [[1, 0]]])   # no threat; would impose
+    >>> is_nash(t, threat), is_subgame_perfect(t, threat)
+    (True, False)
+    """
+    if tol < 0 or not np.isfinite(tol):
+        raise InvalidParameterError(
+            f"is_subgame_perfect: tol must be a finite number >= 0; got {tol}"
+        )
+    if not isinstance(profile, BehaviorProfile):
+        profile = BehaviorProfile(profile)
+    tree._require_numeric("is_subgame_perfect")
+    tree._check_behavior(profile)
+    if tree.is_perfect_information:
+        return _one_shot_regret(tree, profile) <= tol
+    for root in tree.subgame_roots():
+        sub, restricted = _restrict(tree, root, profile)
+        if max_regret(sub, restricted) > tol:
+            return False
+    return True
