@@ -124,8 +124,9 @@ def _check_value(value: Value, what: str) -> tuple[int, ...] | None:
             raise InvalidGameError(f"{what} must be finite; got an array with non-finite entries")
         return tuple(arr.shape)
     if not is_real_scalar(value):
-        raise InvalidGameError(f"{what} must be a real number, array or sympy expression; "
-                               f"got {value!r}")
+        raise InvalidGameError(
+            f"{what} must be a real number, array or sympy expression; got {value!r}"
+        )
     if not math.isfinite(float(value)):
         raise InvalidGameError(f"{what} must be finite; got {value!r}")
     return None
@@ -211,7 +212,9 @@ class GameTree:
             raise InvalidGameError("GameTree: players must name at least one player; got none")
         for p in players_t:
             if not isinstance(p, str) or not p:
-                raise InvalidGameError(f"GameTree: player labels must be non-empty strings; got {p!r}")
+                raise InvalidGameError(
+                    f"GameTree: player labels must be non-empty strings; got {p!r}"
+                )
         if len(set(players_t)) != len(players_t):
             raise InvalidGameError(f"GameTree: player labels must be unique; got {players_t!r}")
         if not isinstance(title, str):
@@ -264,7 +267,8 @@ class GameTree:
                     )
                 for i, v in enumerate(node.payoffs):
                     shape = _check_value(
-                        v, f"GameTree: payoff of {players_t[i]!r} at terminal {node.label!r} ({here})"
+                        v,
+                        f"GameTree: payoff of {players_t[i]!r} at terminal {node.label!r} ({here})",
                     )
                     if shape is not None:
                         shapes.append(shape)
@@ -281,7 +285,8 @@ class GameTree:
                 for a in actions:
                     if not isinstance(a, str) or not a:
                         raise InvalidGameError(
-                            f"GameTree: action labels must be non-empty strings; got {a!r} at {here}"
+                            "GameTree: action labels must be non-empty strings; "
+                            f"got {a!r} at {here}"
                         )
                 pl = player_index[node.player]
                 key: str | int = node.infoset if node.infoset is not None else -1 - idx
@@ -314,7 +319,8 @@ class GameTree:
                 for a, entry in node.moves.items():
                     if not isinstance(a, str) or not a:
                         raise InvalidGameError(
-                            f"GameTree: action labels must be non-empty strings; got {a!r} at {here}"
+                            "GameTree: action labels must be non-empty strings; "
+                            f"got {a!r} at {here}"
                         )
                     if not (isinstance(entry, tuple) and len(entry) == 2):
                         raise InvalidGameError(
@@ -692,9 +698,11 @@ class GameTree:
                     f"GameTree.mixed_to_behavior: player {i} has {len(plans)} reduced strategies; "
                     f"got {len(profile[i])} probabilities"
                 )
-            weights: list[Any] = list(profile.exact[i]) if profile.exact is not None else [
-                float(p) for p in profile[i]
-            ]
+            weights: list[Any] = (
+                list(profile.exact[i])
+                if profile.exact is not None
+                else [float(p) for p in profile[i]]
+            )
             per_infoset = []
             for h in self.player_infosets[i]:
                 n_act = len(self.infosets[h].actions)
@@ -776,4 +784,3 @@ def _check_probabilities(probs: list[Value], what: str) -> None:
     if np.any(np.abs(total - 1.0) > 1e-9):
         bad = float(np.max(np.abs(total - 1.0)))
         raise InvalidGameError(f"{what} must sum to 1 (within 1e-9); got a deviation of {bad:g}")
-

@@ -32,14 +32,14 @@ __all__ = ["NormalFormGame"]
 FloatArray = npt.NDArray[np.float64]
 
 
-def _labels(
-    given: Sequence[str] | None, count: int, default: str, what: str
-) -> tuple[str, ...]:
+def _labels(given: Sequence[str] | None, count: int, default: str, what: str) -> tuple[str, ...]:
     if given is None:
         return tuple(f"{default}{k + 1}" for k in range(count))
     labels = tuple(given)
     if len(labels) != count:
-        raise InvalidGameError(f"NormalFormGame: {what} must have {count} labels; got {len(labels)}")
+        raise InvalidGameError(
+            f"NormalFormGame: {what} must have {count} labels; got {len(labels)}"
+        )
     for label in labels:
         if not isinstance(label, str) or not label:
             raise InvalidGameError(
@@ -117,9 +117,9 @@ class NormalFormGame:
         if raw.dtype == object:
             for idx, value in enumerate(flat):
                 if not is_real_scalar(value):
-                    where = list(np.unravel_index(idx, raw.shape))
+                    at = [int(k) for k in np.unravel_index(idx, raw.shape)]
                     raise InvalidGameError(
-                        f"NormalFormGame: payoffs must be real numbers; got {value!r} at {where}"
+                        f"NormalFormGame: payoffs must be real numbers; got {value!r} at {at}"
                     )
             if all(is_exact_scalar(v) for v in flat):
                 exact = np.array([to_fraction(v) for v in flat], dtype=object).reshape(raw.shape)
@@ -136,8 +136,9 @@ class NormalFormGame:
         bad = ~np.isfinite(numeric)
         if bad.any():
             where = [int(k) for k in np.argwhere(bad)[0]]
+            shown = numeric[tuple(int(k) for k in where)]
             raise InvalidGameError(
-                f"NormalFormGame: payoffs must be finite; got {numeric[tuple(where)]} at {where}"
+                f"NormalFormGame: payoffs must be finite; got {shown} at {where}"
             )
         numeric.setflags(write=False)
         if exact is not None:
@@ -184,8 +185,10 @@ class NormalFormGame:
         """
         if not arrays:
             raise InvalidGameError("NormalFormGame.from_arrays: at least one payoff array needed")
-        objs = [np.asarray(a) if isinstance(a, np.ndarray) else np.asarray(a, dtype=object)
-                for a in arrays]
+        objs = [
+            np.asarray(a) if isinstance(a, np.ndarray) else np.asarray(a, dtype=object)
+            for a in arrays
+        ]
         shapes = {a.shape for a in objs}
         if len(shapes) != 1:
             raise InvalidGameError(
@@ -212,7 +215,8 @@ class NormalFormGame:
         a, b = np.asarray(A), np.asarray(B)
         if a.ndim != 2 or b.ndim != 2:
             raise InvalidGameError(
-                f"NormalFormGame.bimatrix: A and B must be matrices; got shapes {a.shape}, {b.shape}"
+                "NormalFormGame.bimatrix: A and B must be matrices; "
+                f"got shapes {a.shape}, {b.shape}"
             )
         return cls.from_arrays(A, B, players=players, actions=actions, title=title)
 
@@ -358,8 +362,9 @@ class NormalFormGame:
     # ------------------------------------------------------------------ transforms
     def permuted(self, permutations: Sequence[Sequence[int]]) -> NormalFormGame:
         """Game whose player ``i`` action ``k`` is this game's action ``permutations[i][k]``."""
-        src = self.exact_payoffs if self.exact_payoffs is not None else self.payoffs
-        out = src
+        out: npt.NDArray[Any] = (
+            self.exact_payoffs if self.exact_payoffs is not None else self.payoffs
+        )
         for i, perm in enumerate(permutations):
             out = np.take(out, list(perm), axis=i + 1)
         actions = [[self.actions[i][k] for k in perm] for i, perm in enumerate(permutations)]

@@ -67,9 +67,7 @@ class MixedProfile:
         for i, s in enumerate(arrays):
             _check_distribution(s, f"MixedProfile: strategy of player {i}")
         object.__setattr__(self, "strategies", arrays)
-        object.__setattr__(
-            self, "exact", None if exact is None else tuple(tuple(s) for s in exact)
-        )
+        object.__setattr__(self, "exact", None if exact is None else tuple(tuple(s) for s in exact))
 
     @classmethod
     def from_exact(cls, exact: Sequence[Sequence[Fraction]]) -> MixedProfile:
@@ -113,13 +111,14 @@ class MixedProfile:
         if self.exact is not None and other.exact is not None:
             return self.exact == other.exact
         return len(self) == len(other) and all(
-            a.shape == b.shape and np.allclose(a, b, atol=1e-12)
+            a.shape == b.shape and np.allclose(a, b, rtol=0.0, atol=1e-12)
             for a, b in zip(self, other, strict=True)
         )
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
+        body: list[list[Any]]
         if self.exact is not None:
             body = [[str(p) for p in s] for s in self.exact]
         else:
@@ -191,7 +190,7 @@ class BehaviorProfile:
         if [[len(h) for h in p] for p in mine] != [[len(h) for h in p] for p in theirs]:
             return False
         return all(
-            np.allclose(a, b, atol=1e-12)
+            np.allclose(a, b, rtol=0.0, atol=1e-12)
             for pa, pb in zip(self.probabilities, other.probabilities, strict=True)
             for a, b in zip(pa, pb, strict=True)
         )
@@ -202,5 +201,7 @@ class BehaviorProfile:
         if self.exact is not None:
             body: Any = [[[str(p) for p in h] for h in player] for player in self.exact]
         else:
-            body = [[[round(float(p), 6) for p in h] for h in player] for player in self.probabilities]
+            body = [
+                [[round(float(p), 6) for p in h] for h in player] for player in self.probabilities
+            ]
         return f"BehaviorProfile({body})"

@@ -23,9 +23,7 @@ def check_tol(tol: float, where: str) -> float:
 def require_bimatrix(game: object, where: str) -> NormalFormGame:
     """Return *game* if it is a two-player normal-form game, else raise."""
     if not isinstance(game, NormalFormGame):
-        raise UnsupportedGameError(
-            f"{where}: needs a NormalFormGame; got {type(game).__name__}"
-        )
+        raise UnsupportedGameError(f"{where}: needs a NormalFormGame; got {type(game).__name__}")
     if game.n_players != 2:
         raise UnsupportedGameError(
             f"{where}: needs a two-player game; got {game.n_players} players"

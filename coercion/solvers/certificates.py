@@ -26,10 +26,7 @@ __all__ = ["is_nash", "is_subgame_perfect", "max_regret", "regrets"]
 
 
 def _as_mixed(game: NormalFormGame, profile: Any) -> MixedProfile:
-    if isinstance(profile, MixedProfile):
-        mixed = profile
-    else:
-        mixed = MixedProfile(profile)
+    mixed = profile if isinstance(profile, MixedProfile) else MixedProfile(profile)
     if [len(s) for s in mixed] != list(game.shape):
         raise InvalidParameterError(
             f"max_regret: profile must give {list(game.shape)} probabilities per player; "
@@ -56,11 +53,11 @@ def regrets(game: NormalFormGame, profile: MixedProfile | Any) -> list[float]:
             own = sum((p * v for p, v in zip(mixed.exact[i], values, strict=True)), Fraction(0))
             out.append(float(max(values) - own))
         return out
-    out = []
+    floats = []
     for i in range(game.n_players):
-        values = game.action_values(mixed, i)
-        out.append(max(0.0, float(values.max() - values @ mixed[i])))
-    return out
+        u = game.action_values(mixed, i)
+        floats.append(max(0.0, float(u.max() - u @ mixed[i])))
+    return floats
 
 
 def max_regret(game: NormalFormGame | GameTree, profile: Any) -> float:
@@ -98,7 +95,9 @@ def is_nash(game: NormalFormGame | GameTree, profile: Any, *, tol: float = 1e-9)
     return max_regret(game, profile) <= tol
 
 
-def _restrict(tree: GameTree, root: int, profile: BehaviorProfile) -> tuple[GameTree, BehaviorProfile]:
+def _restrict(
+    tree: GameTree, root: int, profile: BehaviorProfile
+) -> tuple[GameTree, BehaviorProfile]:
     """The subgame at *root* and the profile's restriction to it."""
     sub = tree.subtree(root)
     position = {h: pos for own in tree.player_infosets for pos, h in enumerate(own)}
@@ -168,7 +167,7 @@ def is_subgame_perfect(
     ...                                    "impose": Terminal("escalation", (-2, -2)),
     ...                                    "back_down": Terminal("coercer_backs_down", (-1, 0))})}),
     ...     "no_threat": Terminal("status_quo", (0, 0))}))
-    >>> threat = BehaviorProfile([[[0, 1], [1, 0]], [[1, 0]]])   # no threat; would impose
+    >>> threat = BehaviorProfile([[[0, 1], [1, 0]], [[0, 1]]])   # no threat; would impose
     >>> is_nash(t, threat), is_subgame_perfect(t, threat)
     (True, False)
     """

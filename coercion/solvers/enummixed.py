@@ -181,8 +181,13 @@ def enummixed(game: NormalFormGame) -> EquilibriumResult:
     >>> from coercion.games import NormalFormGame
     >>> bos = NormalFormGame.bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
     >>> res = enummixed(bos)
-    >>> sorted(str(eq) for eq in res), res.exhaustive, res.degenerate
-    (["MixedProfile([['0', '1'], ['0', '1']])", "MixedProfile([['1', '0'], ['1', '0']])", "MixedProfile([['2/3', '1/3'], ['1/3', '2/3']])"], True, False)
+    >>> for eq in res:
+    ...     print(eq)
+    MixedProfile([['1', '0'], ['1', '0']])
+    MixedProfile([['0', '1'], ['0', '1']])
+    MixedProfile([['2/3', '1/3'], ['1/3', '2/3']])
+    >>> res.exhaustive, res.degenerate
+    (True, False)
     """
     require_bimatrix(game, "enummixed")
     equilibria, degenerate = extreme_equilibria(game)

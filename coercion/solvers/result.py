@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Union
 
@@ -26,7 +26,7 @@ Profile = Union[MixedProfile, BehaviorProfile]  # noqa: UP007
 Game = Union[NormalFormGame, GameTree]  # noqa: UP007
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """How a solver run ended.
 
     ``SUCCESS``

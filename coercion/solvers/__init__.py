@@ -1,0 +1,185 @@
+"""Equilibrium solvers behind one front door, and the certificates beside them.
+
+=========================  ===========================  ==========================  ===========
+method                     games                        returns                     exhaustive
+=========================  ===========================  ==========================  ===========
+``"pure"``                 any normal form              all pure equilibria         yes
+``"enummixed"``            two-player normal form       all extreme equilibria,     yes
+                                                        exact (degenerate too)
+``"support_enumeration"``  two-player normal form       nashpy's list, certified    no
+``"vertex_enumeration"``   two-player normal form       nashpy's list, certified    no
+``"lemke_howson"``         two-player normal form       one (or per label), exact   no
+``"backward_induction"``   perfect-information trees    all pure subgame-perfect    yes
+=========================  ===========================  ==========================  ===========
+
+``method="auto"`` picks ``enummixed`` for two-player normal forms,
+``pure`` for N-player normal forms (then ``exhaustive=False``: mixed
+equilibria are not searched), ``backward_induction`` for perfect-information
+trees, and for trees with information sets solves the reduced normal form and
+converts the equilibria to behaviour strategies (Kuhn's theorem).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from coercion.errors import UnknownMethodError, UnsupportedGameError
+from coercion.games.extensive_form import GameTree
+from coercion.games.normal_form import NormalFormGame
+from coercion.games.profiles import MixedProfile
+from coercion.solvers.backward_induction import (
+    GridResult,
+    backward_induction,
+    backward_induction_grid,
+)
+from coercion.solvers.certificates import is_nash, is_subgame_perfect, max_regret, regrets
+from coercion.solvers.enummixed import enummixed, is_degenerate
+from coercion.solvers.pure import pure_nash
+from coercion.solvers.result import EquilibriumResult, Status
+
+__all__ = [
+    "METHODS",
+    "EquilibriumResult",
+    "GridResult",
+    "Status",
+    "backward_induction",
+    "backward_induction_grid",
+    "enummixed",
+    "is_degenerate",
+    "is_nash",
+    "is_subgame_perfect",
+    "max_regret",
+    "pure_nash",
+    "regrets",
+    "solve",
+    "solve_grid",
+]
+
+
+def _support_enumeration(game: NormalFormGame, **options: Any) -> EquilibriumResult:
+    from coercion.solvers.support_enumeration import support_enumeration
+
+    return support_enumeration(game, **options)
+
+
+def _vertex_enumeration(game: NormalFormGame, **options: Any) -> EquilibriumResult:
+    from coercion.solvers.vertex_enumeration import vertex_enumeration
+
+    return vertex_enumeration(game, **options)
+
+
+def _lemke_howson(game: NormalFormGame, **options: Any) -> EquilibriumResult:
+    from coercion.solvers.lemke_howson import lemke_howson
+
+    return lemke_howson(game, **options)
+
+
+#: normal-form methods by name
+METHODS: dict[str, Callable[..., EquilibriumResult]] = {
+    "pure": pure_nash,
+    "enummixed": enummixed,
+    "support_enumeration": _support_enumeration,
+    "vertex_enumeration": _vertex_enumeration,
+    "lemke_howson": _lemke_howson,
+}
+
+
+def _tree_via_normal_form(tree: GameTree, method: str, **options: Any) -> EquilibriumResult:
+    """Solve a tree's reduced normal form and return behaviour-strategy equilibria."""
+    normal = tree.to_normal_form()
+    inner = METHODS[method](normal, **options)
+    behaviour = []
+    for eq in inner.equilibria:
+        assert isinstance(eq, MixedProfile)
+        behaviour.append(tree.mixed_to_behavior(eq))
+    return dataclasses.replace(
+        inner,
+        game=tree,
+        equilibria=tuple(behaviour),
+        message=inner.message + " (of the reduced normal form, as behaviour strategies)",
+    )
+
+
+def solve(
+    game: NormalFormGame | GameTree, method: str = "auto", **options: Any
+) -> EquilibriumResult:
+    """Find equilibria of *game* with the named *method*.
+
+    Parameters
+    ----------
+    game : NormalFormGame or GameTree
+        A single game (a tree holding parameter grids goes to :func:`solve_grid`).
+    method : str, optional
+        One of ``"auto"``, ``"pure"``, ``"enummixed"``, ``"support_enumeration"``,
+        ``"vertex_enumeration"``, ``"lemke_howson"``, ``"backward_induction"``.
+    **options
+        Passed to the method (e.g. ``tol``, ``max_iter``).
+
+    Returns
+    -------
+    EquilibriumResult
+
+    Raises
+    ------
+    UnknownMethodError
+        For a method name not in the table.
+    UnsupportedGameError
+        When the method does not apply to the game.
+
+    Examples
+    --------
+    >>> from coercion.games import NormalFormGame
+    >>> mp = NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> res = solve(mp)
+    >>> res.method, res.exhaustive, res[0].to_list()
+    ('enummixed', True, [[0.5, 0.5], [0.5, 0.5]])
+    """
+    known = ("auto", "backward_induction", *METHODS)
+    if method not in known:
+        raise UnknownMethodError(f"solve: method must be one of {list(known)}; got {method!r}")
+    if isinstance(game, NormalFormGame):
+        if method == "backward_induction":
+            raise UnsupportedGameError("solve: 'backward_induction' needs a GameTree")
+        if method == "auto":
+            if game.n_players == 2:
+                return enummixed(game, **options)
+            res = pure_nash(game, **options)
+            return dataclasses.replace(
+                res,
+                exhaustive=False,
+                status=Status.INCOMPLETE,
+                message=res.message + "; mixed equilibria of N-player games are not searched",
+            )
+        return METHODS[method](game, **options)
+    if isinstance(game, GameTree):
+        if game.grid_shape != ():
+            raise UnsupportedGameError(
+                f"solve: this tree holds a parameter grid of shape {game.grid_shape}; "
+                "use solve_grid"
+            )
+        if method == "auto":
+            if game.is_perfect_information:
+                return backward_induction(game, **options)
+            method = "enummixed" if game.n_players == 2 else "pure"
+            res = _tree_via_normal_form(game, method, **options)
+            if method == "pure":
+                res = dataclasses.replace(res, exhaustive=False, status=Status.INCOMPLETE)
+            return res
+        if method == "backward_induction":
+            return backward_induction(game, **options)
+        return _tree_via_normal_form(game, method, **options)
+    raise UnsupportedGameError(
+        f"solve: game must be a NormalFormGame or GameTree; got {type(game).__name__}"
+    )
+
+
+def solve_grid(tree: GameTree, method: str = "backward_induction", **options: Any) -> GridResult:
+    """Solve a grid-valued tree at every grid point at once (vectorised).
+
+    See :func:`coercion.solvers.backward_induction.backward_induction_grid`.
+    """
+    if method != "backward_induction":
+        raise UnknownMethodError(f"solve_grid: method must be 'backward_induction'; got {method!r}")
+    return backward_induction_grid(tree, **options)

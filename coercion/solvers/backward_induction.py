@@ -1,0 +1,356 @@
+"""Subgame-perfect equilibrium of perfect-information trees by backward induction.
+
+Two entry points over one algorithm (Kuhn 1953; Zermelo 1913):
+
+:func:`backward_induction`
+    one game (numbers): **every** pure subgame-perfect equilibrium, found by
+    keeping all optimal actions at each node (exact comparison when the tree
+    is rational, ``tol`` otherwise).  Chance nodes are handled by expectation.
+    Ties are reported (``ties=True``), never silently broken.
+
+:func:`backward_induction_grid`
+    a tree whose payoffs/probabilities are numpy arrays (a parameter grid):
+    one pass over the nodes with array operations, no Python loop over grid
+    points.  Per grid point it returns the chosen action at every node, the
+    tie mask, the payoffs, the equilibrium path's outcome label and the
+    outcome probabilities (with chance), in a :class:`GridResult`.  Where a
+    player is indifferent the first optimal action (in action order) is
+    chosen and the cell is flagged.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from coercion._numbers import to_fraction
+from coercion.errors import InvalidParameterError, UnsupportedGameError
+from coercion.games.extensive_form import Chance, Decision, GameTree, Terminal
+from coercion.games.profiles import BehaviorProfile
+from coercion.solvers._common import check_tol
+from coercion.solvers.result import EquilibriumResult, Status
+
+__all__ = ["GridResult", "backward_induction", "backward_induction_grid"]
+
+#: per-cell status codes of :class:`GridResult`
+UNIQUE, TIE = 0, 1
+
+
+def _require_perfect_information(tree: object, where: str) -> GameTree:
+    if not isinstance(tree, GameTree):
+        raise UnsupportedGameError(f"{where}: needs a GameTree; got {type(tree).__name__}")
+    if not tree.is_perfect_information:
+        raise UnsupportedGameError(
+            f"{where}: needs a perfect-information tree; this one has information sets with "
+            "several nodes (use method='enummixed' on its normal form)"
+        )
+    return tree
+
+
+def backward_induction(
+    tree: GameTree, *, tol: float = 1e-12, max_equilibria: int = 1000
+) -> EquilibriumResult:
+    """Every pure subgame-perfect equilibrium of a perfect-information tree.
+
+    Parameters
+    ----------
+    tree : GameTree
+        Perfect information, numeric payoffs (a single game, not a grid).
+    tol : float, optional
+        Float payoffs within *tol* of the best are ties (exact trees compare exactly).
+    max_equilibria : int, optional
+        Stop enumerating tie combinations beyond this many; the result is then
+        not exhaustive.
+
+    Returns
+    -------
+    EquilibriumResult
+        ``kind="subgame_perfect_pure"``; each equilibrium is a pure
+        :class:`BehaviorProfile`.  ``exhaustive`` is True unless
+        *max_equilibria* cut the list.  With ties, mixtures of the tied
+        actions are subgame perfect too; they are not listed.
+
+    Examples
+    --------
+    >>> from coercion.games import GameTree, Decision, Terminal
+    >>> t = GameTree(["C", "T"], Decision("C", {
+    ...     "threaten": Decision("T", {"concede": Terminal("concession", (1, -1)),
+    ...                                "resist": Decision("C", {
+    ...                                    "impose": Terminal("escalation", (-2, -2)),
+    ...                                    "back_down": Terminal("coercer_backs_down", (-1, 0))})}),
+    ...     "no_threat": Terminal("status_quo", (0, 0))}))
+    >>> res = backward_induction(t)
+    >>> res[0].to_list(), res.payoffs[0]
+    ([[[0.0, 1.0], [0.0, 1.0]], [[0.0, 1.0]]], (0.0, 0.0))
+    """
+    tree = _require_perfect_information(tree, "backward_induction")
+    tree._require_numeric("backward_induction")
+    tol = check_tol(tol, "backward_induction")
+    if not isinstance(max_equilibria, int) or max_equilibria < 1:
+        raise InvalidParameterError(
+            f"backward_induction: max_equilibria must be an integer >= 1; got {max_equilibria!r}"
+        )
+    exact = tree.is_exact
+    conv: Any = to_fraction if exact else float
+    truncated = False
+    ties = False
+    # per node: list of (choices {node: action}, payoff vector)
+    solutions: list[list[tuple[dict[int, int], list[Any]]]] = [[] for _ in tree.nodes]
+    for k in reversed(range(len(tree.nodes))):
+        node = tree.nodes[k]
+        if isinstance(node, Terminal):
+            solutions[k] = [({}, [conv(v) for v in node.payoffs])]
+        elif isinstance(node, Chance):
+            probs = [conv(p) for p, _ in node.moves.values()]
+            combos: list[tuple[dict[int, int], list[Any]]] = []
+            for parts in itertools.product(*(solutions[c] for c in tree.children[k])):
+                if len(combos) >= max_equilibria:
+                    truncated = True
+                    break
+                choices: dict[int, int] = {}
+                value = [Fraction(0) if exact else 0.0] * tree.n_players
+                for p, (ch, v) in zip(probs, parts, strict=True):
+                    choices.update(ch)
+                    value = [a + p * b for a, b in zip(value, v, strict=True)]
+                combos.append((choices, value))
+            solutions[k] = combos
+        else:
+            assert isinstance(node, Decision)
+            i = tree.players.index(node.player)
+            kept: list[tuple[dict[int, int], list[Any]]] = []
+            for parts in itertools.product(*(solutions[c] for c in tree.children[k])):
+                if len(kept) >= max_equilibria:
+                    truncated = True
+                    break
+                own = [v[i] for _, v in parts]
+                best = max(own)
+                optimal = [a for a, u in enumerate(own) if u >= best - (0 if exact else tol)]
+                ties = ties or len(optimal) > 1
+                merged: dict[int, int] = {}
+                for ch, _ in parts:
+                    merged.update(ch)
+                kept.extend(({**merged, k: a}, parts[a][1]) for a in optimal)
+            solutions[k] = kept
+    equilibria = []
+    payoffs = []
+    for choices, value in solutions[0]:
+        dists: list[list[list[Any]]] = []
+        for infosets_of_player in tree.player_infosets:
+            per = []
+            for h in infosets_of_player:
+                node_k = tree.infosets[h].members[0]
+                n_act = len(tree.infosets[h].actions)
+                per.append([Fraction(int(a == choices[node_k])) for a in range(n_act)])
+            dists.append(per)
+        equilibria.append(BehaviorProfile.from_exact(dists))
+        payoffs.append(tuple(float(v) for v in value))
+    return EquilibriumResult(
+        game=tree,
+        method="backward_induction",
+        equilibria=tuple(equilibria),
+        payoffs=tuple(payoffs),
+        exhaustive=not truncated,
+        kind="subgame_perfect_pure",
+        status=Status.INCOMPLETE if truncated else Status.SUCCESS,
+        message=(
+            f"stopped after {max_equilibria} equilibria (ties); the list is not complete"
+            if truncated
+            else f"found all {len(equilibria)} pure subgame-perfect equilibria"
+            + (" (some player is indifferent at some node)" if ties else "")
+        ),
+        max_regret=0.0,
+        ties=ties,
+        parameters={"tol": tol, "max_equilibria": max_equilibria},
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class GridResult:
+    """Subgame-perfect play of a tree at every point of a parameter grid.
+
+    Attributes
+    ----------
+    tree : GameTree
+    method : str
+    grid_shape : tuple of int
+    choices : ndarray of int, shape ``(n_nodes, *grid_shape)``
+        Action index chosen at each decision node (``-1`` at chance and
+        terminal nodes).  Off-path nodes are included: the whole plan.
+    ties : ndarray of bool, shape ``(n_nodes, *grid_shape)``
+        Whether the mover was indifferent between several optimal actions.
+    payoffs : ndarray of float, shape ``(n_players, *grid_shape)``
+        Equilibrium payoffs.
+    outcome_labels : tuple of str
+        The distinct terminal labels; outcome codes index into it.
+    outcome_probabilities : ndarray of float, shape ``(n_labels, *grid_shape)``
+        Probability of each outcome label on the equilibrium path (0/1 without chance).
+    outcome : ndarray of int, shape ``grid_shape``
+        Most probable outcome label (the outcome, without chance).
+    status : ndarray of int8, shape ``grid_shape``
+        ``0``: the subgame-perfect equilibrium is unique.  ``1``: some mover is
+        indifferent at some node (on or off the path), so other pure
+        subgame-perfect equilibria exist and may end in other outcomes; the
+        first optimal action was taken.  :func:`backward_induction` on that
+        point lists them all.
+    """
+
+    tree: GameTree
+    method: str
+    grid_shape: tuple[int, ...]
+    choices: npt.NDArray[np.int64]
+    ties: npt.NDArray[np.bool_]
+    payoffs: npt.NDArray[np.float64]
+    outcome_labels: tuple[str, ...]
+    outcome_probabilities: npt.NDArray[np.float64]
+    outcome: npt.NDArray[np.int64]
+    status: npt.NDArray[np.int8]
+
+    def outcome_names(self) -> npt.NDArray[np.str_]:
+        """The outcome label at every grid point, as a string array."""
+        return np.asarray(self.outcome_labels)[self.outcome]
+
+    def path_at(self, index: tuple[int, ...] = ()) -> list[tuple[str, str]]:
+        """``[(mover, action), ...]`` along the equilibrium path at one grid point.
+
+        At chance nodes the most probable move is followed and the mover is ``"chance"``.
+        """
+        tree = self.tree
+        path: list[tuple[str, str]] = []
+        k = 0
+        while not isinstance(tree.nodes[k], Terminal):
+            node = tree.nodes[k]
+            if isinstance(node, Decision):
+                a = int(self.choices[(k, *index)])
+                path.append((node.player, tree.actions_at(k)[a]))
+            else:
+                assert isinstance(node, Chance)
+                probs = [
+                    float(np.broadcast_to(np.asarray(p, dtype=float), self.grid_shape)[index])
+                    for p, _ in node.moves.values()
+                ]
+                a = int(np.argmax(probs))
+                path.append(("chance", tree.actions_at(k)[a]))
+            k = tree.children[k][a]
+        return path
+
+    def plan_at(self, index: tuple[int, ...] = ()) -> BehaviorProfile:
+        """The pure behaviour profile chosen at one grid point."""
+        tree = self.tree
+        dists = []
+        for own in tree.player_infosets:
+            per = []
+            for h in own:
+                k = tree.infosets[h].members[0]
+                a = int(self.choices[(k, *index)])
+                per.append([Fraction(int(j == a)) for j in range(len(tree.infosets[h].actions))])
+            dists.append(per)
+        return BehaviorProfile.from_exact(dists)
+
+
+def backward_induction_grid(tree: GameTree, *, tol: float = 1e-12) -> GridResult:
+    """Backward induction at every point of a grid-valued tree, vectorised.
+
+    Parameters
+    ----------
+    tree : GameTree
+        Perfect information; payoffs and chance probabilities are numbers or
+        numpy arrays broadcasting to ``tree.grid_shape``.
+    tol : float, optional
+        Actions within *tol* of the best payoff are ties.
+
+    Examples
+    --------
+    The threat game with the coercer's sanction cost on a grid: the threat is
+    credible (and the target concedes) while imposing costs less than backing down.
+
+    >>> import numpy as np
+    >>> from coercion.games import GameTree, Decision, Terminal
+    >>> cost = np.array([0.5, 1.0, 2.0])
+    >>> t = GameTree(["C", "T"], Decision("C", {
+    ...     "threaten": Decision("T", {"concede": Terminal("concession", (1, -1)),
+    ...                                "resist": Decision("C", {
+    ...                                    "impose": Terminal("escalation", (-cost, -2)),
+    ...                                    "back_down": Terminal("coercer_backs_down", (-1, 0))})}),
+    ...     "no_threat": Terminal("status_quo", (0, 0))}))
+    >>> g = backward_induction_grid(t)
+    >>> g.outcome_names().tolist(), g.status.tolist()
+    (['concession', 'concession', 'status_quo'], [0, 1, 0])
+    """
+    tree = _require_perfect_information(tree, "backward_induction_grid")
+    if tree.is_symbolic:
+        raise UnsupportedGameError(
+            "backward_induction_grid: needs numeric payoffs; this tree is symbolic "
+            "(call .evaluate first)"
+        )
+    tol = check_tol(tol, "backward_induction_grid")
+    shape = tree.grid_shape
+    n_nodes = len(tree.nodes)
+    choices = np.full((n_nodes, *shape), -1, dtype=np.int64)
+    ties = np.zeros((n_nodes, *shape), dtype=bool)
+    values: list[npt.NDArray[np.float64] | None] = [None] * n_nodes
+
+    def grid(v: Any) -> npt.NDArray[np.float64]:
+        return np.broadcast_to(np.asarray(v, dtype=np.float64), shape)
+
+    chance_probs: dict[int, list[npt.NDArray[np.float64]]] = {}
+    for k in reversed(range(n_nodes)):
+        node = tree.nodes[k]
+        if isinstance(node, Terminal):
+            values[k] = np.stack([grid(v) for v in node.payoffs])
+            continue
+        kids = [values[c] for c in tree.children[k]]
+        stacked = np.stack(kids)  # type: ignore[arg-type]  # (n_actions, n_players, *shape)
+        if isinstance(node, Chance):
+            probs = [grid(p) for p, _ in node.moves.values()]
+            chance_probs[k] = probs
+            values[k] = np.einsum("a...,ap...->p...", np.stack(probs), stacked)
+        else:
+            assert isinstance(node, Decision)
+            i = tree.players.index(node.player)
+            own = stacked[:, i]
+            best = own.max(axis=0)
+            optimal = own >= best - tol
+            pick = np.argmax(optimal, axis=0)
+            choices[k] = pick
+            ties[k] = optimal.sum(axis=0) > 1
+            values[k] = np.take_along_axis(stacked, pick[None, None], axis=0)[0]
+        for c in tree.children[k]:
+            if not isinstance(tree.nodes[c], Terminal):
+                values[c] = None  # free memory of inner nodes once used
+
+    # forward pass: probability of reaching each node on the equilibrium path
+    labels = tree.outcome_labels
+    label_index = {lab: j for j, lab in enumerate(labels)}
+    outcome_p = np.zeros((len(labels), *shape))
+    reach: dict[int, npt.NDArray[np.float64]] = {0: np.ones(shape)}
+    for k in range(n_nodes):
+        r = reach.pop(k)
+        node = tree.nodes[k]
+        if isinstance(node, Terminal):
+            outcome_p[label_index[node.label]] += r
+        elif isinstance(node, Chance):
+            for c, p in zip(tree.children[k], chance_probs[k], strict=True):
+                reach[c] = r * p
+        else:
+            for a, c in enumerate(tree.children[k]):
+                reach[c] = r * (choices[k] == a)
+    payoffs = values[0]
+    assert payoffs is not None
+    status = np.where(ties.any(axis=0), TIE, UNIQUE)
+    return GridResult(
+        tree=tree,
+        method="backward_induction",
+        grid_shape=shape,
+        choices=choices,
+        ties=ties,
+        payoffs=np.array(payoffs),
+        outcome_labels=labels,
+        outcome_probabilities=outcome_p,
+        outcome=np.argmax(outcome_p, axis=0),
+        status=status.astype(np.int8),
+    )

@@ -1,0 +1,20 @@
+"""Shared pytest configuration: hypothesis profiles.
+
+``HYPOTHESIS_PROFILE=ci`` (the default) keeps example counts CI-friendly;
+``dev`` is quicker, ``thorough`` runs many more examples.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=15, deadline=None)
+settings.register_profile(
+    "thorough", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
