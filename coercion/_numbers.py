@@ -37,8 +37,8 @@ def is_real_scalar(value: object) -> bool:
     if isinstance(value, bool | np.bool_):
         return False
     if isinstance(value, np.ndarray):
-        return value.ndim == 0 and np.issubdtype(value.dtype, np.number) and not np.iscomplexobj(
-            value
+        return (
+            value.ndim == 0 and np.issubdtype(value.dtype, np.number) and not np.iscomplexobj(value)
         )
     return isinstance(value, int | float | Fraction | Decimal | np.integer | np.floating)
 

@@ -22,7 +22,7 @@ from coercion.games.extensive_form import Chance, GameTree, Terminal
 from coercion.games.normal_form import NormalFormGame
 from coercion.games.profiles import BehaviorProfile, MixedProfile
 
-__all__ = ["is_nash", "is_subgame_perfect", "max_regret", "regrets"]
+__all__ = ["expected_payoffs", "is_nash", "is_subgame_perfect", "max_regret", "regrets"]
 
 
 def _as_mixed(game: NormalFormGame, profile: Any) -> MixedProfile:
@@ -33,6 +33,28 @@ def _as_mixed(game: NormalFormGame, profile: Any) -> MixedProfile:
             f"got {[len(s) for s in mixed]}"
         )
     return mixed
+
+
+def expected_payoffs(game: NormalFormGame, profile: MixedProfile) -> tuple[float, ...]:
+    """Each player's expected payoff, computed exactly when the profile is exact.
+
+    Examples
+    --------
+    >>> from coercion.games import NormalFormGame, MixedProfile
+    >>> from fractions import Fraction as F
+    >>> g = NormalFormGame.bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]])
+    >>> expected_payoffs(g, MixedProfile.from_exact([[F(4, 5), F(1, 5), 0], [F(2, 3), F(1, 3)]]))
+    (3.0, 2.8)
+    """
+    if profile.exact is None:
+        return tuple(float(u) for u in game.expected_payoffs(profile))
+    out = []
+    for i in range(game.n_players):
+        values = game.exact_action_values(profile.exact, i)
+        out.append(
+            float(sum((p * v for p, v in zip(profile.exact[i], values, strict=True)), Fraction(0)))
+        )
+    return tuple(out)
 
 
 def regrets(game: NormalFormGame, profile: MixedProfile | Any) -> list[float]:

@@ -33,7 +33,7 @@ from math import lcm
 from coercion.games.normal_form import NormalFormGame
 from coercion.games.profiles import MixedProfile
 from coercion.solvers._common import require_bimatrix
-from coercion.solvers.certificates import max_regret
+from coercion.solvers.certificates import expected_payoffs, max_regret
 from coercion.solvers.result import EquilibriumResult, Status
 
 __all__ = ["enummixed", "extreme_equilibria", "is_degenerate"]
@@ -192,7 +192,7 @@ def enummixed(game: NormalFormGame) -> EquilibriumResult:
     require_bimatrix(game, "enummixed")
     equilibria, degenerate = extreme_equilibria(game)
     regrets = [max_regret(game, eq) for eq in equilibria]
-    payoffs = tuple(tuple(float(u) for u in game.expected_payoffs(eq)) for eq in equilibria)
+    payoffs = tuple(expected_payoffs(game, eq) for eq in equilibria)
     return EquilibriumResult(
         game=game,
         method="enummixed",

@@ -60,6 +60,7 @@ from coercion.errors import InvalidParameterError
 from coercion.games.normal_form import NormalFormGame
 from coercion.games.profiles import MixedProfile
 from coercion.solvers._common import certified, require_bimatrix
+from coercion.solvers.certificates import expected_payoffs
 from coercion.solvers.result import EquilibriumResult, Status
 
 __all__ = ["lemke_howson"]
@@ -269,7 +270,7 @@ def lemke_howson(
         else:
             candidates.append(MixedProfile.from_exact(found))
     kept, regs, rejected = certified(game, candidates, 0.0)
-    payoffs = tuple(tuple(float(u) for u in game.expected_payoffs(eq)) for eq in kept)
+    payoffs = tuple(expected_payoffs(game, eq) for eq in kept)
 
     starts = f"label {labels[0]}" if len(labels) == 1 else f"all {len(labels)} labels"
     if capped:

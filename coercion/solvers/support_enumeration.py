@@ -59,6 +59,7 @@ import numpy as np
 from coercion.games.normal_form import NormalFormGame
 from coercion.games.profiles import MixedProfile
 from coercion.solvers._common import certified, check_tol, require_bimatrix
+from coercion.solvers.certificates import expected_payoffs
 from coercion.solvers.enummixed import is_degenerate
 from coercion.solvers.result import EquilibriumResult, Status
 
@@ -138,7 +139,7 @@ def _wrapped_result(
     """Certify nashpy's candidates and package them (shared by the nashpy wrappers)."""
     kept, regs, rejected = certified(game, candidates, tol)
     rejected += malformed
-    payoffs = tuple(tuple(float(u) for u in game.expected_payoffs(eq)) for eq in kept)
+    payoffs = tuple(expected_payoffs(game, eq) for eq in kept)
     returned = len(candidates) + malformed
     if error is not None:
         failure = f"nashpy {what} raised {type(error).__name__} ({str(error).splitlines()[0]!s})"
