@@ -111,6 +111,80 @@ def _cmd_examples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
+    from coercion.cases import parse_value
+    from coercion.errors import InvalidParameterError
+
+    out: dict[str, Any] = {}
+    for item in items or ():
+        path, sep, value = item.partition("=")
+        if not sep or not path.strip():
+            raise InvalidParameterError(f"--set: expected PATH=VALUE; got {item!r}")
+        out[path.strip()] = parse_value(value)
+    return out
+
+
+def _cmd_cases(args: argparse.Namespace) -> int:
+    from coercion.cases import index
+
+    cases = index()
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": c.id,
+                        "title": c.title,
+                        "year": c.year,
+                        "observed": c.observed,
+                        "path": str(c.path),
+                    }
+                    for c in cases
+                ]
+            )
+        )
+    else:
+        for c in cases:
+            print(f"{c.id:<28} {c.year}  {c.observed or '(open)':<24} {c.title}")
+    return 0
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from coercion.analysis import analyze
+    from coercion.cases import load
+
+    case = load(args.case)
+    result = analyze(case, _parse_sets(args.set), symbolic=args.symbolic)
+    if args.json:
+        print(json.dumps(result.to_dict()))
+    else:
+        print(result.report())
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from coercion.cases import load
+    from coercion.io import write_efg, write_nfg
+    from coercion.model import coercion_game
+
+    case = load(args.case).with_values(_parse_sets(args.set))
+    tree = coercion_game(case.scenario())
+    text = write_efg(tree) if args.format == "efg" else write_nfg(tree.to_normal_form())
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from coercion.analysis import validate
+
+    result = validate()
+    print(json.dumps(result.to_dict()) if args.json else result.report())
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coercion",
@@ -129,6 +203,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_solve.add_argument("--json", action="store_true", help="print one JSON object")
     p_solve.set_defaults(run=_cmd_solve)
+
+    p_cases = sub.add_parser("cases", help="list the bundled coercion cases")
+    p_cases.add_argument("--json", action="store_true")
+    p_cases.set_defaults(run=_cmd_cases)
+
+    set_help = "override a case parameter (dotted path; VALUE is a TOML value); repeatable"
+    p_an = sub.add_parser("analyze", help="solve a case's coercion game and explain it")
+    p_an.add_argument("case", help="a bundled case id or a case-file path")
+    p_an.add_argument("--set", action="append", metavar="PATH=VALUE", help=set_help)
+    p_an.add_argument("--json", action="store_true", help="print one JSON object")
+    p_an.add_argument(
+        "--symbolic", action="store_true", help="also solve each threshold exactly with sympy"
+    )
+    p_an.set_defaults(run=_cmd_analyze)
+
+    p_exp = sub.add_parser("export", help="write a case's game as a Gambit file")
+    p_exp.add_argument("case")
+    p_exp.add_argument("--set", action="append", metavar="PATH=VALUE", help=set_help)
+    p_exp.add_argument("--format", choices=("efg", "nfg"), default="efg")
+    p_exp.add_argument("--out", help="file to write (default: standard output)")
+    p_exp.set_defaults(run=_cmd_export)
+
+    p_val = sub.add_parser("validate", help="predicted vs observed outcomes of every case")
+    p_val.add_argument("--json", action="store_true")
+    p_val.set_defaults(run=_cmd_validate)
 
     p_ex = sub.add_parser("examples", help="list the bundled example game files")
     p_ex.add_argument("--json", action="store_true")

@@ -1,0 +1,268 @@
+"""Analyse a case: derived costs, the equilibrium path, predicted vs observed, thresholds."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from coercion.analysis.evaluate import evaluate
+from coercion.analysis.thresholds import Threshold, thresholds
+from coercion.cases.loader import Case, ParameterValue, load
+from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
+from coercion.model.game import OUTCOMES, derive
+
+__all__ = ["Analysis", "analyze"]
+
+_PRETTY = {
+    "status_quo": "no coercion (status quo)",
+    "concession": "the target concedes",
+    "partial_concession": "a truce with a partial concession",
+    "coercer_backs_down": "the coercer backs down",
+    "counter_threat_success": "the target's counter-threat makes the coercer back down",
+    "standoff": "a standoff (sanctions without settlement)",
+    "escalation": "escalation (sanctions and counter-measures without settlement)",
+}
+
+_NAMES = {
+    "instrument.dependency_share": "{target}'s dependency share on {coercer}",
+    "instrument.monthly_flow_usd_bn": "the monthly flow cut (US$ bn)",
+    "instrument.months_to_substitute": "{target}'s months to substitute",
+    "instrument.stockpile_months": "{target}'s stockpile (months)",
+    "instrument.replaceable_share": "the share {target} can replace at once",
+    "instrument.essentiality": "the essentiality multiplier",
+    "instrument.tariff_rate": "the tariff rate",
+    "counter.dependency_share": "{coercer}'s dependency share on {target}",
+    "counter.months_to_substitute": "{coercer}'s months to substitute",
+    "counter.stockpile_months": "{coercer}'s stockpile (months)",
+    "stakes.target_issue": "what conceding costs {target} (US$ bn)",
+    "stakes.coercer_issue": "what the demand is worth to {coercer} (US$ bn)",
+    "stakes.coercer_audience": "{coercer}'s audience cost of backing down (US$ bn)",
+    "stakes.target_audience": "{target}'s audience cost of folding (US$ bn)",
+    "stakes.target_reputation": "{target}'s reputational cost of conceding (US$ bn)",
+    "stakes.coercer_punishment_gain": "{coercer}'s gain from punishing (US$ bn)",
+    "stakes.institutional_cost": "{coercer}'s institutional (WTO) cost (US$ bn)",
+    "stakes.third_party_support": "third-party support for {target} (US$ bn)",
+    "coercer_economy.gdp_usd_bn": "{coercer}'s GDP (US$ bn)",
+    "target_economy.gdp_usd_bn": "{target}'s GDP (US$ bn)",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """The analysis of one case.
+
+    Attributes
+    ----------
+    case : Case
+    outcome : str
+        Predicted outcome of the episode (the subgame after the threat).
+    ex_ante_outcome : str
+        Outcome of the whole game: ``status_quo`` where a fully informed
+        coercer would not have made the demand.
+    observed : str or None
+    path : tuple of str
+        The episode's equilibrium path, as move labels (``"threaten"``,
+        ``"concede"``, ...; a resolution of an imposition appears as
+        ``"truce_full"``, ``"truce_partial"``, ``"truce_none"`` or ``"impasse"``).
+    movers : tuple of str
+        Who moved at each step of *path* (``"coercer"``, ``"target"`` or ``"resolution"``).
+    payoffs : dict
+        Equilibrium payoffs of the episode, ``{"coercer": x, "target": y}`` (US$ bn).
+    derived : dict
+        Derived quantities (loss rates, staying powers, truce shares; see
+        :func:`coercion.model.game.derive`).
+    parameters : mapping
+        Every parameter with its value (US$ bn for stakes) and provenance.
+    thresholds : tuple of Threshold
+    ties : bool
+        Some mover is indifferent somewhere in the episode (the prediction is then not unique).
+    """
+
+    case: Case
+    outcome: str
+    ex_ante_outcome: str
+    observed: str | None
+    path: tuple[str, ...]
+    movers: tuple[str, ...]
+    payoffs: dict[str, float]
+    derived: dict[str, Any]
+    parameters: Mapping[str, ParameterValue]
+    numeric: dict[str, float]
+    thresholds: tuple[Threshold, ...] = field(default=())
+    ties: bool = False
+
+    @property
+    def matches(self) -> bool | None:
+        """Whether the prediction equals the observed outcome (None if not observed)."""
+        return None if self.observed is None else self.observed == self.outcome
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary."""
+        return {
+            "case": self.case.id,
+            "title": self.case.title,
+            "outcome": self.outcome,
+            "ex_ante_outcome": self.ex_ante_outcome,
+            "coercer_threatens": self.ex_ante_outcome != "status_quo",
+            "observed": self.observed,
+            "matches": self.matches,
+            "path": list(self.path),
+            "movers": list(self.movers),
+            "payoffs": self.payoffs,
+            "ties": self.ties,
+            "derived": {k: _json_number(v) for k, v in self.derived.items()},
+            "parameters": {
+                k: {
+                    "value": self.numeric[k],
+                    "level": pv.level,
+                    "provenance": pv.provenance,
+                    "source": pv.source,
+                    "unit": "US$ bn" if pv.unit == "level" else pv.unit,
+                }
+                for k, pv in sorted(self.parameters.items())
+            },
+            "thresholds": [t.to_dict() for t in self.thresholds],
+        }
+
+    def report(self, nearest: int = 6) -> str:
+        """A readable account of the analysis."""
+        c = self.case
+        d = self.derived
+        fmt = _fmt
+        lines = [
+            f"{c.title} ({c.year})",
+            f"{c.coercer} -> {c.target}: {c.demand}",
+            "",
+            "Derived costs",
+            f"  {c.target}'s loss at full cut-off:   US$ {fmt(d['L_T'])} bn a month",
+            f"  {c.target}'s worst-case cost:       US$ {fmt(d['K_T_max'])} bn",
+            f"  {c.coercer}'s own cost:             US$ {fmt(d['c_C'])} bn a month",
+            f"  staying power, {c.target}:          {fmt(d['H_T_0'])} months",
+            f"  staying power, {c.coercer}:         {fmt(d['H_C_0'])} months",
+        ]
+        if "H_C_1" in d:
+            lines.append(
+                f"  ... with {c.target}'s counter-measure: {c.coercer} {fmt(d['H_C_1'])} months, "
+                f"{c.target} {fmt(d['H_T_1'])} months"
+            )
+        lines += [
+            "",
+            "Equilibrium path (subgame-perfect, after the demand)",
+            "  " + " -> ".join(f"{m}: {a}" for m, a in zip(self.movers, self.path, strict=True)),
+            f"  predicted: {self.outcome} ({_PRETTY[self.outcome]})",
+            f"  observed:  {self.observed or 'open episode'}"
+            + ("" if self.matches is None else ("  [match]" if self.matches else "  [MISS]")),
+        ]
+        if self.ties:
+            lines.append(
+                "  note: a mover is indifferent at some node, so other subgame-perfect plans "
+                "exist (they may end the same way)"
+            )
+        if self.ex_ante_outcome == "status_quo":
+            lines.append(f"  A fully informed {c.coercer} would not have made the demand.")
+        lines += ["", "Nearest flips"]
+        by_distance = sorted(
+            self.thresholds, key=lambda t: abs(t.value - t.current) / (abs(t.current) or 1.0)
+        )
+        if not by_distance:
+            lines.append("  none: no single parameter flips the outcome within its valid range")
+        for t in by_distance[:nearest]:
+            lines.append("  " + self.sentence(t))
+        return "\n".join(lines)
+
+    def sentence(self, t: Threshold) -> str:
+        """A threshold in plain words."""
+        c = self.case
+        name = _NAMES.get(t.parameter, t.parameter).format(target=c.target, coercer=c.coercer)
+        if t.current < t.value:
+            change, new = "rises above", t.above
+        else:
+            change, new = "falls below", t.below
+        return (
+            f"{_PRETTY[new][0].upper() + _PRETTY[new][1:]} once {name} {change} "
+            f"{_fmt(t.value)} (now {_fmt(t.current)})."
+        )
+
+
+def _fmt(x: Any) -> str:
+    x = float(x)
+    if math.isinf(x):
+        return "unbounded"
+    return f"{x:.4g}"
+
+
+def _json_number(v: Any) -> Any:
+    if isinstance(v, bool):
+        return v
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return None
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return x
+
+
+def analyze(
+    case: Case | str,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    calibration: Calibration = DEFAULT_CALIBRATION,
+    with_thresholds: bool = True,
+    threshold_parameters: Sequence[str] | None = None,
+    symbolic: bool = False,
+) -> Analysis:
+    """Solve a case's coercion game and explain the result.
+
+    Parameters
+    ----------
+    case : Case or str
+        A case, a bundled case id or a case-file path.
+    overrides : mapping, optional
+        ``{path: value}`` as ``--set`` gives them (numbers, or levels for stakes).
+    calibration : Calibration
+    with_thresholds : bool
+        Compute the parameter values at which the outcome flips.
+    threshold_parameters : sequence of str, optional
+        Restrict the threshold search to these paths.
+    symbolic : bool
+        Solve each flip exactly with sympy as well.
+
+    Examples
+    --------
+    >>> a = analyze("japan-china-2010", with_thresholds=False)
+    >>> a.outcome, a.observed, a.path
+    ('concession', 'concession', ('threaten', 'concede'))
+    """
+    base = load(case) if isinstance(case, str) else case
+    moved = base.with_values(overrides or {})
+    batch = evaluate(moved, calibration=calibration)
+    grid = batch.episode
+    tree = grid.tree
+    path: list[str] = ["threaten"]
+    movers: list[str] = ["coercer"]
+    for mover, action in grid.path_at(()):
+        path.append(action)
+        movers.append("resolution" if mover == "chance" else mover)
+    derived = derive(moved.scenario(calibration), calibration)
+    ts: tuple[Threshold, ...] = ()
+    if with_thresholds:
+        ts = tuple(
+            thresholds(moved, threshold_parameters, calibration=calibration, symbolic=symbolic)
+        )
+    return Analysis(
+        case=moved,
+        outcome=OUTCOMES[int(batch.outcome)],
+        ex_ante_outcome=OUTCOMES[int(batch.ex_ante)],
+        observed=moved.observed,
+        path=tuple(path),
+        movers=tuple(movers),
+        payoffs={p: float(u) for p, u in zip(tree.players, grid.payoffs, strict=True)},
+        derived=derived,
+        parameters=moved.values,
+        numeric={k: float(moved.numeric_value(k, calibration)) for k in moved.values},
+        thresholds=ts,
+        ties=bool(batch.ties),
+    )

@@ -1,0 +1,25 @@
+"""The coercion model: economic primitives -> payoffs -> the coercion game.
+
+>>> from coercion.model import OUTCOMES
+>>> OUTCOMES[:3]
+('status_quo', 'concession', 'partial_concession')
+"""
+
+from coercion.model.calibration import DEFAULT_CALIBRATION, LEVELS, Calibration
+from coercion.model.game import OUTCOMES, PLAYERS, coercion_game, derive, episode_root
+from coercion.model.primitives import Actor, Instrument, Scenario, Stakes
+
+__all__ = [
+    "DEFAULT_CALIBRATION",
+    "LEVELS",
+    "OUTCOMES",
+    "PLAYERS",
+    "Actor",
+    "Calibration",
+    "Instrument",
+    "Scenario",
+    "Stakes",
+    "coercion_game",
+    "derive",
+    "episode_root",
+]
