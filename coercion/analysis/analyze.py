@@ -33,6 +33,14 @@ _NAMES = {
     "instrument.replaceable_share": "the share {target} can replace at once",
     "instrument.essentiality": "the essentiality multiplier",
     "instrument.tariff_rate": "the tariff rate",
+    "instrument.import_demand_elasticity": "{coercer}'s import-demand elasticity",
+    "instrument.value_added_share": "the income share of {target}'s lost exports",
+    "instrument.own_cost_share": "{coercer}'s own-cost share of the cut flow",
+    "counter.monthly_flow_usd_bn": "the monthly flow {target}'s counter-measure cuts (US$ bn)",
+    "counter.essentiality": "the essentiality of what {target}'s counter-measure cuts",
+    "counter.replaceable_share": "the share {coercer} can replace at once",
+    "counter.own_cost_share": "{target}'s own-cost share of its counter-measure",
+    "counter.tariff_rate": "{target}'s counter-tariff rate",
     "counter.dependency_share": "{coercer}'s dependency share on {target}",
     "counter.months_to_substitute": "{coercer}'s months to substitute",
     "counter.stockpile_months": "{coercer}'s stockpile (months)",
@@ -131,22 +139,26 @@ class Analysis:
         c = self.case
         d = self.derived
         fmt = _fmt
+        rows = [
+            (f"{c.target}'s loss at full cut-off", f"US$ {fmt(d['L_T'])} bn a month"),
+            (f"{c.target}'s worst-case cost", f"US$ {fmt(d['K_T_max'])} bn"),
+            (f"{c.coercer}'s own cost", f"US$ {fmt(d['c_C'])} bn a month"),
+            (f"staying power, {c.target}", f"{fmt(d['H_T_0'])} months"),
+            (f"staying power, {c.coercer}", f"{fmt(d['H_C_0'])} months"),
+        ]
+        if "H_C_1" in d:
+            rows += [
+                (f"  with the counter-measure, {c.coercer}", f"{fmt(d['H_C_1'])} months"),
+                (f"  with the counter-measure, {c.target}", f"{fmt(d['H_T_1'])} months"),
+            ]
+        width = max(len(r[0]) for r in rows) + 2
         lines = [
             f"{c.title} ({c.year})",
             f"{c.coercer} -> {c.target}: {c.demand}",
             "",
             "Derived costs",
-            f"  {c.target}'s loss at full cut-off:   US$ {fmt(d['L_T'])} bn a month",
-            f"  {c.target}'s worst-case cost:       US$ {fmt(d['K_T_max'])} bn",
-            f"  {c.coercer}'s own cost:             US$ {fmt(d['c_C'])} bn a month",
-            f"  staying power, {c.target}:          {fmt(d['H_T_0'])} months",
-            f"  staying power, {c.coercer}:         {fmt(d['H_C_0'])} months",
+            *(f"  {label + ':':<{width}} {value}" for label, value in rows),
         ]
-        if "H_C_1" in d:
-            lines.append(
-                f"  ... with {c.target}'s counter-measure: {c.coercer} {fmt(d['H_C_1'])} months, "
-                f"{c.target} {fmt(d['H_T_1'])} months"
-            )
         lines += [
             "",
             "Equilibrium path (subgame-perfect, after the demand)",
