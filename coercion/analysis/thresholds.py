@@ -15,9 +15,10 @@ otherwise the bisection value stands (``method="bisection"``).
 
 Search ranges: shares over [0, 1]; unbounded parameters from 0 (or a
 thousandth of the case value for open intervals) to 100 times the case
-value.  Flips between grid points closer than the grid spacing (about 1/400
-of the range, denser near the case value) can be missed; the result says
-how many grid points were used.
+value.  Flips within 1e-9 of the range's width from its lower end (a flow
+or share of zero) are degenerate and not reported.  Two flips closer
+together than the grid spacing (about 1/400 of the range, denser near the
+case value) can be missed.
 """
 
 from __future__ import annotations
@@ -144,8 +145,8 @@ def thresholds(
     >>> ts = thresholds(load("japan-china-2010"), ["instrument.stockpile_months"])
     >>> for t in ts:
     ...     print(round(t.value, 2), t.below, t.above)
-    20.64 concession partial_concession
-    20.67 partial_concession coercer_backs_down
+    20.63 concession partial_concession
+    20.69 partial_concession coercer_backs_down
     """
     paths = list(parameters) if parameters is not None else numeric_parameters(case)
     base = {p: float(case.numeric_value(p, calibration)) for p in paths}
@@ -186,6 +187,9 @@ def thresholds(
     found = []
     for b, lo_v, hi_v, above_code in zip(brackets, lo_arr, hi_arr, above, strict=True):
         value = float(hi_v)
+        low, high = search_range(case, b[0], base[b[0]])
+        if value - low <= 1e-9 * (high - low):
+            continue  # a flip at the very end of the range (e.g. a flow of zero) is degenerate
         method, expression, exact_value = "bisection", None, None
         if symbolic:
             exact = _symbolic_flip(case, b[0], lo_v, hi_v, base, calibration)

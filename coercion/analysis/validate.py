@@ -1,11 +1,13 @@
 """Validation: predicted against observed outcomes over the case library.
 
-In-sample accuracy uses the global calibration as shipped.  The
-leave-one-out accuracy refits the calibration's one free scale (the factor
-multiplying every stakes scale, chosen from a fixed grid to maximise the
-number of correct predictions, ties going to the factor nearest 1) on all
-cases but one and predicts the one left out, for every case in turn: it
-measures how much the calibration is fitted to the cases it is judged on.
+In-sample accuracy uses the global calibration as shipped, whose three free
+constants (a factor on the issue-stakes ladder, a factor on the
+audience-type ladder, and the bite in months) were fitted to these cases.
+The leave-one-out accuracy refits those three constants on all cases but
+one (grid search for the most correct predictions, clear-cut cases counted
+first, ties going to the point nearest the shipped calibration) and predicts
+the one left out, for every case in turn: it measures how much of the
+in-sample accuracy is fitting.
 """
 
 from __future__ import annotations
@@ -23,8 +25,13 @@ from coercion.model.game import OUTCOMES
 
 __all__ = ["SCALE_GRID", "Validation", "validate"]
 
-#: candidate factors for the stakes scale in the leave-one-out refit
-SCALE_GRID = tuple(float(x) for x in np.geomspace(0.1, 10.0, 21))
+#: the refit grid: (issue factor, audience factor, bite months) relative to the shipped values
+SCALE_GRID = tuple(
+    (float(f1), float(f2), float(h))
+    for f1 in np.geomspace(0.25, 4.0, 5)
+    for f2 in np.geomspace(0.25, 4.0, 5)
+    for h in (0.25, 0.5, 1.0)
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ class Validation:
     clear_accuracy: float
     n_clear: int
     loo_accuracy: float
-    loo_factors: tuple[float, ...]
+    loo_factors: tuple[tuple[float, float, float], ...]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary."""
@@ -48,7 +55,10 @@ class Validation:
             "n_clear": self.n_clear,
             "clear_accuracy": self.clear_accuracy,
             "loo_accuracy": self.loo_accuracy,
-            "loo_scale_factors": list(self.loo_factors),
+            "loo_refits": [
+                {"issue_factor": a, "audience_factor": b, "bite_months": c}
+                for a, b, c in self.loo_factors
+            ],
         }
 
     def report(self) -> str:
@@ -74,13 +84,18 @@ def _predict(cases: Sequence[Case], calibration: Calibration) -> list[str]:
     return [OUTCOMES[int(evaluate(c, calibration=calibration).outcome)] for c in cases]
 
 
-def _fit(cases: Sequence[Case], table: dict[float, list[str]]) -> float:
-    """The scale factor with most correct predictions on *cases* (ties: nearest 1)."""
-    observed = [c.observed for c in cases]
+Point = tuple[float, float, float]
 
-    def score(f: float) -> tuple[int, float]:
-        hits = sum(p == o for p, o in zip(table[f], observed, strict=True))
-        return hits, -abs(np.log(f))
+
+def _fit(cases: Sequence[Case], table: dict[Point, list[str]], shipped_bite: float) -> Point:
+    """The grid point with most correct predictions on *cases*, clear-cut cases first."""
+
+    def score(point: Point) -> tuple[int, int, float]:
+        hits = [p == c.observed for p, c in zip(table[point], cases, strict=True)]
+        clear = sum(h for h, c in zip(hits, cases, strict=True) if c.clarity == "clear")
+        f1, f2, bite = point
+        distance = abs(np.log(f1)) + abs(np.log(f2)) + abs(np.log(bite / shipped_bite))
+        return clear, sum(hits), -distance
 
     return max(table, key=score)
 
@@ -111,16 +126,19 @@ def validate(
     n = len(pool)
     hits = sum(bool(r["match"]) for r in rows)
     clear = [r for r in rows if r["clarity"] == "clear"]
-    # leave-one-out over the calibration's free scale factor
-    table = {f: _predict(pool, calibration.scaled(f)) for f in SCALE_GRID}
+    # leave-one-out over the calibration's three fitted constants
+    table = {
+        point: _predict(pool, calibration.scaled(point[0], point[1], point[2]))
+        for point in SCALE_GRID
+    }
     loo_hits = 0
-    factors = []
+    factors: list[Point] = []
     for k in range(n):
         train = [c for j, c in enumerate(pool) if j != k]
-        sub = {f: [p for j, p in enumerate(preds) if j != k] for f, preds in table.items()}
-        f = _fit(train, sub)
-        factors.append(f)
-        loo_hits += table[f][k] == pool[k].observed
+        sub = {pt: [p for j, p in enumerate(preds) if j != k] for pt, preds in table.items()}
+        point = _fit(train, sub, calibration.bite_months)
+        factors.append(point)
+        loo_hits += table[point][k] == pool[k].observed
     return Validation(
         rows=rows,
         accuracy=hits / n if n else float("nan"),

@@ -20,13 +20,20 @@ from typing import Any
 
 from coercion.errors import InvalidParameterError
 
-__all__ = ["DEFAULT_CALIBRATION", "LEVELS", "Calibration"]
+__all__ = ["DEFAULT_CALIBRATION", "ISSUE_FIELDS", "LEVELS", "Calibration"]
 
 #: ordinal levels, weakest first
 LEVELS = ("none", "low", "medium", "high", "core")
 
-_ISSUE = {"none": 0.0, "low": 2e-5, "medium": 2e-4, "high": 1e-3, "core": 1e-2}
-_AUDIENCE = {"none": 0.0, "low": 1e-5, "medium": 5e-5, "high": 2e-4, "core": 1e-3}
+# Fractions of annual GDP.  The two base ladders span two orders of magnitude from "low" to
+# "core"; their overall levels (x0.25 for issue stakes, x3 for audience-type costs, against the
+# first ladders 2e-5..1e-2 and 1e-5..1e-3) and the bite were fitted globally to the case library
+# (docs/model.md, "Calibration"); ``coercion validate`` reports the leave-one-out accuracy of
+# that fit.
+_ISSUE = {"none": 0.0, "low": 5e-6, "medium": 5e-5, "high": 2.5e-4, "core": 2.5e-3}
+_AUDIENCE = {"none": 0.0, "low": 3e-5, "medium": 1.5e-4, "high": 6e-4, "core": 3e-3}
+#: stakes fields on the issue ladder (the others use the audience ladder)
+ISSUE_FIELDS = ("coercer_issue", "target_issue", "third_party_support")
 
 
 def _frozen(m: Mapping[str, float]) -> Mapping[str, float]:
@@ -112,16 +119,27 @@ class Calibration:
             )
         return table[level] * gdp_usd_bn
 
-    def scaled(self, factor: float) -> Calibration:
-        """The same calibration with every stakes scale multiplied by *factor*."""
+    def scaled(
+        self,
+        issue: float = 1.0,
+        audience: float = 1.0,
+        bite_months: float | None = None,
+    ) -> Calibration:
+        """The same calibration with the issue-stakes ladders multiplied by *issue*, the
+        audience-type ladders by *audience*, and optionally another bite."""
         return Calibration(
             scales=MappingProxyType(
                 {
-                    name: _frozen({k: v * factor for k, v in table.items()})
+                    name: _frozen(
+                        {
+                            k: v * (issue if name in ISSUE_FIELDS else audience)
+                            for k, v in table.items()
+                        }
+                    )
                     for name, table in self.scales.items()
                 }
             ),
-            bite_months=self.bite_months,
+            bite_months=self.bite_months if bite_months is None else bite_months,
             horizon_months=self.horizon_months,
             bargaining_weight=self.bargaining_weight,
             counter_signal_months=self.counter_signal_months,
