@@ -1,0 +1,431 @@
+"""Side-by-side benchmark of coercion against nashpy and pygambit, in one process and one run.
+
+Usage::
+
+    python benchmarks/run.py [--quick] [--json]
+
+Benchmarks (see ``benchmarks/README.md`` for what exactly is timed):
+
+``bimatrix-NxN`` (N = 2, 3, 4, and 6 unless ``--quick``)
+    All equilibria of random bimatrix games (uniform payoffs, fixed seeds):
+    ``coercion.solve(game)`` (exact ``enummixed``) vs nashpy's
+    ``support_enumeration`` vs pygambit's ``enummixed_solve(rational=False)``.
+    Timed: building each library's game from numpy arrays, solving, reading the
+    equilibria out as numpy vectors.
+
+``coercion-sweep``
+    The bundled case ``japan-china-2010`` solved over a 1-D grid of
+    ``instrument.dependency_share`` by ``coercion.analysis.evaluate`` (one
+    vectorised call) vs pygambit solving the exported ``.efg`` point by point
+    (``read_efg`` + ``lcp_solve(rational=False)``) on a sample of points,
+    extrapolated to a per-point throughput.
+
+Ratios are printed, never asserted: ``ratio = ours_per_s / peer_per_s``
+(above 1 means coercion is faster).  ``agree`` is checked on every run.
+pygambit (GPL) and nashpy are imported here only, never by ``coercion``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+import coercion
+from coercion.analysis import evaluate
+from coercion.cases import load
+from coercion.games import BehaviorProfile, GameTree, NormalFormGame
+from coercion.io import write_efg
+from coercion.model import coercion_game
+from coercion.solvers import backward_induction, backward_induction_grid, is_subgame_perfect
+
+TOL = 1e-6  # equilibrium vectors and payoffs compared within this (absolute)
+CASE = "japan-china-2010"
+SWEEP_PATH = "instrument.dependency_share"
+
+
+@dataclass
+class Row:
+    """One (benchmark, peer) line of the report."""
+
+    name: str
+    ours_per_s: float
+    peer: str
+    peer_per_s: float
+    agree: bool
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_per_s / self.peer_per_s
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "ours_per_s": round(self.ours_per_s, 3),
+            "peer": self.peer,
+            "peer_per_s": round(self.peer_per_s, 3),
+            "ratio": round(self.ratio, 4),
+            "agree": self.agree,
+            "note": self.note,
+        }
+
+
+def log(msg: str) -> None:
+    """Progress goes to stderr, so ``--json`` output on stdout stays clean."""
+    print(msg, file=sys.stderr, flush=True)
+
+
+def median_time(fn: Callable[[], Any], repeats: int) -> tuple[float, float, Any]:
+    """Run *fn* *repeats* times; return (median seconds, spread, first result).
+
+    spread = (max - min) / median over the repeats (run-to-run noise).
+    """
+    times = []
+    first = None
+    for r in range(repeats):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+        if r == 0:
+            first = out
+    med = statistics.median(times)
+    return med, (max(times) - min(times)) / med, first
+
+
+def interleaved(
+    fns: dict[str, Callable[[], Any]], repeats: int
+) -> dict[str, tuple[float, float, Any]]:
+    """Like :func:`median_time` for several contenders, alternating them each repeat.
+
+    Round-robin order spreads slow drift of the machine (thermal, other load)
+    over every contender instead of penalising whoever runs last.
+    """
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    first: dict[str, Any] = {}
+    for r in range(repeats):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            out = fn()
+            times[k].append(time.perf_counter() - t0)
+            if r == 0:
+                first[k] = out
+    result = {}
+    for k, ts in times.items():
+        med = statistics.median(ts)
+        result[k] = (med, (max(ts) - min(ts)) / med, first[k])
+    return result
+
+
+# ---------------------------------------------------------------------------- bimatrix
+
+
+def random_games(n: int, count: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Uniform(0, 1) payoffs, ``default_rng(1000 * n + k)`` for game k (as in the research §3a)."""
+    games = []
+    for k in range(count):
+        rng = np.random.default_rng(1000 * n + k)
+        games.append((rng.uniform(size=(n, n)), rng.uniform(size=(n, n))))
+    return games
+
+
+def ours_bimatrix(A: np.ndarray, B: np.ndarray) -> list[np.ndarray]:
+    res = coercion.solve(NormalFormGame.bimatrix(A, B))
+    return [np.concatenate([eq[0], eq[1]]) for eq in res.equilibria]
+
+
+def nashpy_bimatrix(A: np.ndarray, B: np.ndarray) -> list[np.ndarray]:
+    import nashpy
+
+    return [np.concatenate([r, c]) for r, c in nashpy.Game(A, B).support_enumeration()]
+
+
+def gambit_bimatrix(A: np.ndarray, B: np.ndarray) -> list[np.ndarray]:
+    import pygambit as gbt
+
+    g = gbt.Game.from_arrays(A, B)
+    res = gbt.nash.enummixed_solve(g, rational=False)
+    return [
+        np.array([float(eq[s]) for pl in g.players for s in pl.strategies]) for eq in res.equilibria
+    ]
+
+
+def contained(theirs: Sequence[np.ndarray], ours: Sequence[np.ndarray]) -> tuple[int, int]:
+    """(how many of *theirs* are not in *ours*, how many of *ours* are not in *theirs*)."""
+
+    def member(v: np.ndarray, pool: Sequence[np.ndarray]) -> bool:
+        return any(v.shape == w.shape and np.max(np.abs(v - w)) <= TOL for w in pool)
+
+    return (
+        sum(not member(v, ours) for v in theirs),
+        sum(not member(v, theirs) for v in ours),
+    )
+
+
+def bench_bimatrix(n: int, count: int, repeats: int) -> list[Row]:
+    games = random_games(n, count)
+    solvers = {"ours": ours_bimatrix, "nashpy": nashpy_bimatrix, "pygambit": gambit_bimatrix}
+    for fn in solvers.values():  # warm-up: first-call costs (lazy imports, caches)
+        fn(*games[0])
+
+    def batch(fn: Callable[..., list[np.ndarray]]) -> Callable[[], list[list[np.ndarray]]]:
+        return lambda: [fn(A, B) for A, B in games]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nashpy warns on even equilibrium counts
+        timed = interleaved({k: batch(fn) for k, fn in solvers.items()}, repeats)
+    ours_t, ours_spread, ours_eqs = timed["ours"]
+    ours_rate = count / ours_t
+    mean_eq = sum(map(len, ours_eqs)) / count
+    log(
+        f"  bimatrix-{n}x{n}: {count} games x {repeats} repeats, "
+        f"{mean_eq:.2f} equilibria per game (ours), spread ours {ours_spread:.0%}"
+    )
+    rows = []
+    peer_names = {"nashpy": "nashpy.support_enumeration", "pygambit": "pygambit.enummixed(float)"}
+    for key, peer in peer_names.items():
+        t, spread, eqs = timed[key]
+        # agree: every equilibrium the peer found is in our list (checked on every game)
+        extra = [contained(theirs, ours) for theirs, ours in zip(eqs, ours_eqs, strict=True)]
+        not_ours = sum(a for a, _ in extra)
+        missed = sum(b for _, b in extra)
+        missed_games = sum(b > 0 for _, b in extra)
+        same = sum(a == 0 and b == 0 for a, b in extra)
+        note = f"checked {count} games, same set on {same}; spread {spread:.0%}"
+        if not_ours:
+            note += f"; {not_ours} peer equilibria not in our list"
+        if missed:
+            note += f"; peer missed {missed} of our equilibria in {missed_games} games"
+        rows.append(Row(f"bimatrix-{n}x{n}", ours_rate, peer, count / t, not_ours == 0, note))
+    return rows
+
+
+# ---------------------------------------------------------------------------- coercion sweep
+
+
+def gambit_profile(tree: GameTree, game: Any, profile: Any) -> BehaviorProfile:
+    """pygambit's behaviour profile as ours, matching information sets through the nodes.
+
+    ``write_efg`` writes ``tree.nodes`` in preorder and pygambit lists
+    ``game.nodes`` in preorder, so node k is node k; the players and action
+    labels are checked, not assumed.
+    """
+    gnodes = list(game.nodes)
+    if len(gnodes) != len(tree.nodes):
+        raise RuntimeError("pygambit read a different number of nodes than we wrote")
+    dists = []
+    for i, own in enumerate(tree.player_infosets):
+        per = []
+        for h in own:
+            info = tree.infosets[h]
+            gi = gnodes[info.members[0]].infoset
+            if gi.player.label != tree.players[i] or [a.label for a in gi.actions] != list(
+                info.actions
+            ):
+                raise RuntimeError(f"information set {h} does not match pygambit's")
+            per.append([float(profile[a]) for a in gi.actions])
+        dists.append(per)
+    return BehaviorProfile(dists)
+
+
+def bench_sweep(n_points: int, n_sample: int, repeats: int) -> list[Row]:
+    import pygambit as gbt
+
+    case = load(CASE)
+    grid = np.linspace(0.0, 1.0, n_points)
+
+    def ours() -> Any:
+        return evaluate(case, {SWEEP_PATH: grid})
+
+    ours()  # warm-up
+    ours_t, ours_spread, batch = median_time(ours, repeats)
+    ours_rate = n_points / ours_t
+
+    # Our answer at every grid point for the whole game: the same vectorised backward
+    # induction evaluate() runs internally (it keeps only the episode's plans), untimed.
+    full = backward_induction_grid(batch.tree)
+    unique = full.status == 0
+
+    # Sample: n_sample evenly spaced points (timed), plus up to n_sample // 2 evenly spaced
+    # among the points where our SPE is unique (checked only; on this case the target is
+    # indifferent between conceding at the threat and at the truce on most of the grid).
+    timed_idx = np.unique(np.linspace(0, n_points - 1, n_sample).round().astype(int))
+    uniq_all = np.flatnonzero(unique)
+    pick = np.linspace(0, len(uniq_all) - 1, min(len(uniq_all), n_sample // 2))
+    extra_idx = uniq_all[pick.round().astype(int)] if len(uniq_all) else np.array([], int)
+    check_idx = np.union1d(timed_idx, extra_idx)
+
+    # Exporting a point (case -> scenario -> tree -> .efg text) is our cost, not the
+    # peer's: done before the clock starts; reported in the note.
+    texts: dict[int, str] = {}
+    trees: dict[int, GameTree] = {}
+    t0 = time.perf_counter()
+    for i in timed_idx:
+        trees[int(i)] = coercion_game(case.with_values({SWEEP_PATH: float(grid[i])}).scenario())
+        texts[int(i)] = write_efg(trees[int(i)])
+    export_rate = len(timed_idx) / (time.perf_counter() - t0)
+    for i in extra_idx:
+        trees[int(i)] = coercion_game(case.with_values({SWEEP_PATH: float(grid[i])}).scenario())
+        texts[int(i)] = write_efg(trees[int(i)])
+
+    def solve_point(text: str) -> tuple[Any, Any, list[float]]:
+        g = gbt.read_efg(io.StringIO(text))
+        eq = gbt.nash.lcp_solve(g, rational=False).equilibria[0]
+        return g, eq, [float(eq.payoff(pl)) for pl in g.players]
+
+    def peer() -> list[tuple[Any, Any, list[float]]]:
+        return [solve_point(texts[int(i)]) for i in timed_idx]
+
+    peer()  # warm-up
+    peer_t, peer_spread, _ = median_time(peer, repeats)
+    peer_rate = len(timed_idx) / peer_t
+
+    # agree, checked on every sampled point
+    n_spe = n_inconsistent = 0
+    unique_pay = unique_spe = unique_n = tie_ok = 0
+    for i in check_idx:
+        i = int(i)
+        tree = trees[i]
+        g, eq, pay = solve_point(texts[i])
+        spe = is_subgame_perfect(tree, gambit_profile(tree, g, eq), tol=1e-9)
+        n_spe += spe
+        ours_pay = full.payoffs[:, i]
+        # the grid solver and the exhaustive single-point solver must agree with each other
+        exhaustive = backward_induction(tree)
+        if not any(np.allclose(ours_pay, p, rtol=0, atol=TOL) for p in exhaustive.payoffs):
+            n_inconsistent += 1
+        if unique[i]:
+            unique_n += 1
+            unique_spe += spe
+            unique_pay += bool(np.allclose(pay, ours_pay, rtol=0, atol=TOL))
+        else:  # ties: several pure SPE; pygambit's should be one of them
+            tie_ok += spe and any(np.allclose(pay, p, rtol=0, atol=TOL) for p in exhaustive.payoffs)
+    n_check = len(check_idx)
+    agree = unique_n > 0 and unique_pay == unique_n and n_spe == n_check and n_inconsistent == 0
+    note = (
+        f"{len(timed_idx)} points timed, {n_check} checked; pygambit's profile is subgame "
+        f"perfect at {n_spe}/{n_check}; at our {unique_n} unique-SPE points payoffs equal at "
+        f"{unique_pay}, profile subgame perfect at {unique_spe}; at {n_check - unique_n} tie "
+        f"points it is one of our pure SPE at {tie_ok}; ties on {1 - unique.mean():.1%} of the "
+        f"grid; export case->.efg (ours, untimed) {export_rate:,.0f} points/s; "
+        f"spread ours {ours_spread:.0%}, peer {peer_spread:.0%}"
+    )
+    if unique_n == 0:
+        note += "; no unique-SPE point to compare"
+    if n_check - n_spe:
+        note += "; lcp_solve returns Nash equilibria, not subgame-perfect ones"
+    if n_inconsistent:
+        note += f"; OUR grid and single-point solvers differ at {n_inconsistent} points"
+    log(f"  coercion-sweep: {n_points:,} points x {repeats} repeats (ours)")
+    return [Row("coercion-sweep", ours_rate, "pygambit.lcp(float)", peer_rate, agree, note)]
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def source_revision() -> str:
+    """The git commit of the checkout, and whether ``coercion/`` has uncommitted edits."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        head = subprocess.run(
+            ["git", "-C", root, "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", root, "status", "--porcelain", "--", "coercion"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "git ?"
+    return f"git {head}{' + uncommitted edits in coercion/' if dirty else ''}"
+
+
+def environment() -> str:
+    import nashpy
+    import pygambit
+
+    return (
+        f"{datetime.date.today().isoformat()}, {source_revision()}, "
+        f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, numpy {np.__version__}, "
+        f"coercion {getattr(coercion, '__version__', '?')}, nashpy {nashpy.__version__}, "
+        f"pygambit {pygambit.__version__}"
+    )
+
+
+def table(rows: list[Row]) -> str:
+    head = ("benchmark", "ours/s", "peer", "peer/s", "ratio", "agree")
+    cells = [
+        (
+            r.name,
+            f"{r.ours_per_s:,.1f}",
+            r.peer,
+            f"{r.peer_per_s:,.1f}",
+            f"{r.ratio:.3g}",
+            "yes" if r.agree else "NO",
+        )
+        for r in rows
+    ]
+    widths = [max(len(c[k]) for c in [head, *cells]) for k in range(len(head))]
+    right = {1, 3, 4}
+
+    def fmt(c: Sequence[str]) -> str:
+        return "  ".join(
+            c[k].rjust(widths[k]) if k in right else c[k].ljust(widths[k]) for k in range(len(c))
+        )
+
+    lines = [fmt(head), "  ".join("-" * w for w in widths), *map(fmt, cells), ""]
+    lines += [f"{r.name} vs {r.peer}: {r.note}" for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (under a minute)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    args = parser.parse_args(argv)
+
+    if args.quick:
+        sizes = {2: 300, 3: 150, 4: 50}
+        repeats, sweep_points = 3, 10_000
+    else:
+        sizes = {2: 500, 3: 250, 4: 100, 6: 12}
+        repeats, sweep_points = 5, 100_000
+    env = environment()
+    log(f"# {env}")
+    started = time.perf_counter()
+    rows: list[Row] = []
+    for n, count in sizes.items():
+        rows += bench_bimatrix(n, count, repeats if n < 6 else 3)
+    rows += bench_sweep(sweep_points, 50, repeats)
+    log(f"  total {time.perf_counter() - started:.1f} s")
+
+    if args.json:
+        for r in rows:
+            print(json.dumps(r.as_json()))
+    else:
+        print(f"# {env}; mode {'quick' if args.quick else 'full'}")
+        print("# ratio = ours/s / peer/s (above 1: coercion faster); medians over repeats")
+        print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
