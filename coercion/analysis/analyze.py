@@ -251,11 +251,10 @@ def analyze(
     base = load(case) if isinstance(case, str) else case
     moved = base.with_values(overrides or {})
     batch = evaluate(moved, calibration=calibration)
-    grid = batch.episode
-    tree = grid.tree
+    tree = batch.tree
     path: list[str] = ["threaten"]
     movers: list[str] = ["coercer"]
-    for mover, action in grid.path_at(()):
+    for mover, action in batch.path_at(()):
         path.append(action)
         movers.append("resolution" if mover == "chance" else mover)
     derived = derive(moved.scenario(calibration), calibration)
@@ -271,7 +270,7 @@ def analyze(
         observed=moved.observed,
         path=tuple(path),
         movers=tuple(movers),
-        payoffs={p: float(u) for p, u in zip(tree.players, grid.payoffs, strict=True)},
+        payoffs={p: float(u) for p, u in zip(tree.players, batch.episode_payoffs, strict=True)},
         derived=derived,
         parameters=moved.values,
         numeric={k: float(moved.numeric_value(k, calibration)) for k in moved.values},

@@ -41,8 +41,12 @@ class Batch:
         Outcome of the full game (``status_quo`` where the coercer would not threaten).
     ties : bool array
         Some mover indifferent somewhere in the episode.
-    episode : GridResult
-        The episode's backward-induction result (plans, payoffs).
+    episode_payoffs : float array, shape ``(2, *batch)``
+        Equilibrium payoffs of the episode (coercer, target).
+    start : int
+        The episode's root node in :attr:`tree`.
+    grid : GridResult
+        Backward induction on the whole game (plans at every node).
     tree : GameTree
         The full game with array payoffs.
     """
@@ -50,13 +54,14 @@ class Batch:
     outcome: npt.NDArray[np.int64]
     ex_ante: npt.NDArray[np.int64]
     ties: npt.NDArray[np.bool_]
-    episode: GridResult
+    episode_payoffs: npt.NDArray[np.float64]
+    start: int
+    grid: GridResult
     tree: GameTree
 
-
-def _codes(grid: GridResult) -> npt.NDArray[np.int64]:
-    lookup = np.array([OUTCOMES.index(lab) for lab in grid.outcome_labels], dtype=np.int64)
-    return lookup[grid.outcome]
+    def path_at(self, index: tuple[int, ...] = ()) -> list[tuple[str, str]]:
+        """``[(mover, action), ...]`` of the episode at one point of the batch."""
+        return self.grid.path_at(index, start=self.start)
 
 
 def evaluate(
@@ -86,13 +91,17 @@ def evaluate(
     """
     moved = case.with_values(values or {})
     tree = coercion_game(moved.scenario(calibration), calibration)
-    episode = backward_induction_grid(tree.subtree(episode_root(tree)))
-    full = backward_induction_grid(tree)
+    start = episode_root(tree)
+    full = backward_induction_grid(tree, record=(start,))
     shape = tree.grid_shape
+    _, episode_outcome = full.outcome_from(start)
+    lookup = np.array([OUTCOMES.index(lab) for lab in full.outcome_labels], dtype=np.int64)
     return Batch(
-        outcome=np.broadcast_to(_codes(episode), shape).copy(),
-        ex_ante=np.broadcast_to(_codes(full), shape).copy(),
-        ties=np.broadcast_to(episode.status > 0, shape).copy(),
-        episode=episode,
+        outcome=np.broadcast_to(lookup[episode_outcome], shape).copy(),
+        ex_ante=np.broadcast_to(lookup[full.outcome], shape).copy(),
+        ties=np.broadcast_to(full.ties_in(start), shape).copy(),
+        episode_payoffs=full.node_payoffs[start],
+        start=start,
+        grid=full,
         tree=tree,
     )

@@ -257,7 +257,9 @@ def _symbolic_flip(
         scenario = case.with_values({path: sym}).scenario(calibration)
     except InvalidParameterError:
         return None
-    plans = evaluate(case, {path: np.array([lo, hi])}, calibration=calibration).episode.choices
+    batch = evaluate(case, {path: np.array([lo, hi])}, calibration=calibration)
+    nodes = batch.tree.subtree_nodes(batch.start)
+    plans = batch.grid.choices[nodes.start : nodes.stop]  # the episode's nodes, renumbered
     mid = (lo + hi) / 2
     # a root must agree with the bisection bracket up to floating-point error in
     # evaluating the model (cancellation in the bargaining-set bounds): 1e-7 relative

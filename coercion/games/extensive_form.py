@@ -434,6 +434,10 @@ class GameTree:
                 out.extend(p for p, _ in n.moves.values())
         return out
 
+    def subtree_nodes(self, node: int) -> range:
+        """The preorder indices of *node* and all its descendants."""
+        return range(node, self._subtree_end[node])
+
     def is_descendant(self, node: int, ancestor: int) -> bool:
         """True when *node* lies in the subtree rooted at *ancestor* (itself included)."""
         return ancestor <= node < self._subtree_end[ancestor]

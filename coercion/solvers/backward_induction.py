@@ -21,7 +21,8 @@ Two entry points over one algorithm (Kuhn 1953; Zermelo 1913):
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -191,6 +192,9 @@ class GridResult:
         Probability of each outcome label on the equilibrium path (0/1 without chance).
     outcome : ndarray of int, shape ``grid_shape``
         Most probable outcome label (the outcome, without chance).
+    node_payoffs : mapping
+        Equilibrium payoffs ``(n_players, *grid_shape)`` of the nodes asked for
+        with ``record=``.
     status : ndarray of int8, shape ``grid_shape``
         ``0``: the subgame-perfect equilibrium is unique.  ``1``: some mover is
         indifferent at some node (on or off the path), so other pure
@@ -209,19 +213,34 @@ class GridResult:
     outcome_probabilities: npt.NDArray[np.float64]
     outcome: npt.NDArray[np.int64]
     status: npt.NDArray[np.int8]
+    node_payoffs: Mapping[int, npt.NDArray[np.float64]] = field(default_factory=dict)
+
+    def outcome_from(self, node: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """Outcome probabilities and most probable outcome of the subgame at *node*.
+
+        The subgame is played with the same (subgame-perfect) plan.
+        """
+        p = _forward(self.tree, self.choices, node, self.grid_shape)
+        return p, np.argmax(p, axis=0)
+
+    def ties_in(self, node: int) -> npt.NDArray[np.bool_]:
+        """Whether some mover is indifferent somewhere in the subgame at *node*."""
+        nodes = self.tree.subtree_nodes(node)
+        return np.asarray(self.ties[nodes.start : nodes.stop].any(axis=0), dtype=bool)
 
     def outcome_names(self) -> npt.NDArray[np.str_]:
         """The outcome label at every grid point, as a string array."""
         return np.asarray(self.outcome_labels)[self.outcome]
 
-    def path_at(self, index: tuple[int, ...] = ()) -> list[tuple[str, str]]:
+    def path_at(self, index: tuple[int, ...] = (), start: int = 0) -> list[tuple[str, str]]:
         """``[(mover, action), ...]`` along the equilibrium path at one grid point.
 
-        At chance nodes the most probable move is followed and the mover is ``"chance"``.
+        The path starts at node *start* (the root by default).  At chance nodes
+        the most probable move is followed and the mover is ``"chance"``.
         """
         tree = self.tree
         path: list[tuple[str, str]] = []
-        k = 0
+        k = start
         while not isinstance(tree.nodes[k], Terminal):
             node = tree.nodes[k]
             if isinstance(node, Decision):
@@ -252,7 +271,37 @@ class GridResult:
         return BehaviorProfile.from_exact(dists)
 
 
-def backward_induction_grid(tree: GameTree, *, tol: float = 1e-12) -> GridResult:
+def _chance_probabilities(tree: GameTree, k: int, shape: tuple[int, ...]) -> list[Any]:
+    node = tree.nodes[k]
+    assert isinstance(node, Chance)
+    return [np.broadcast_to(np.asarray(p, dtype=np.float64), shape) for p, _ in node.moves.values()]
+
+
+def _forward(
+    tree: GameTree, choices: npt.NDArray[np.int64], start: int, shape: tuple[int, ...]
+) -> npt.NDArray[np.float64]:
+    """Probability of each outcome label when play starts at *start* and follows *choices*."""
+    labels = tree.outcome_labels
+    label_index = {lab: j for j, lab in enumerate(labels)}
+    outcome_p = np.zeros((len(labels), *shape))
+    reach: dict[int, npt.NDArray[np.float64]] = {start: np.ones(shape)}
+    for k in tree.subtree_nodes(start):
+        r = reach.pop(k)
+        node = tree.nodes[k]
+        if isinstance(node, Terminal):
+            outcome_p[label_index[node.label]] += r
+        elif isinstance(node, Chance):
+            for c, p in zip(tree.children[k], _chance_probabilities(tree, k, shape), strict=True):
+                reach[c] = r * p
+        else:
+            for a, c in enumerate(tree.children[k]):
+                reach[c] = r * (choices[k] == a)
+    return outcome_p
+
+
+def backward_induction_grid(
+    tree: GameTree, *, tol: float = 1e-12, record: Sequence[int] = ()
+) -> GridResult:
     """Backward induction at every point of a grid-valued tree, vectorised.
 
     Parameters
@@ -262,6 +311,9 @@ def backward_induction_grid(tree: GameTree, *, tol: float = 1e-12) -> GridResult
         numpy arrays broadcasting to ``tree.grid_shape``.
     tol : float, optional
         Actions within *tol* of the best payoff are ties.
+    record : sequence of int, optional
+        Nodes whose equilibrium payoffs to keep (:attr:`GridResult.node_payoffs`);
+        with :meth:`GridResult.outcome_from` this solves every subgame in one pass.
 
     Examples
     --------
@@ -297,7 +349,7 @@ def backward_induction_grid(tree: GameTree, *, tol: float = 1e-12) -> GridResult
     def grid(v: Any) -> npt.NDArray[np.float64]:
         return np.broadcast_to(np.asarray(v, dtype=np.float64), shape)
 
-    chance_probs: dict[int, list[npt.NDArray[np.float64]]] = {}
+    kept: dict[int, npt.NDArray[np.float64]] = {}
     for k in reversed(range(n_nodes)):
         node = tree.nodes[k]
         if isinstance(node, Terminal):
@@ -307,7 +359,6 @@ def backward_induction_grid(tree: GameTree, *, tol: float = 1e-12) -> GridResult
         stacked = np.stack(kids)  # type: ignore[arg-type]  # (n_actions, n_players, *shape)
         if isinstance(node, Chance):
             probs = [grid(p) for p, _ in node.moves.values()]
-            chance_probs[k] = probs
             values[k] = np.einsum("a...,ap...->p...", np.stack(probs), stacked)
         else:
             assert isinstance(node, Decision)
@@ -319,26 +370,14 @@ def backward_induction_grid(tree: GameTree, *, tol: float = 1e-12) -> GridResult
             choices[k] = pick
             ties[k] = optimal.sum(axis=0) > 1
             values[k] = np.take_along_axis(stacked, pick[None, None], axis=0)[0]
+        if k in record:
+            kept[k] = np.array(values[k])
         for c in tree.children[k]:
             if not isinstance(tree.nodes[c], Terminal):
                 values[c] = None  # free memory of inner nodes once used
 
-    # forward pass: probability of reaching each node on the equilibrium path
     labels = tree.outcome_labels
-    label_index = {lab: j for j, lab in enumerate(labels)}
-    outcome_p = np.zeros((len(labels), *shape))
-    reach: dict[int, npt.NDArray[np.float64]] = {0: np.ones(shape)}
-    for k in range(n_nodes):
-        r = reach.pop(k)
-        node = tree.nodes[k]
-        if isinstance(node, Terminal):
-            outcome_p[label_index[node.label]] += r
-        elif isinstance(node, Chance):
-            for c, p in zip(tree.children[k], chance_probs[k], strict=True):
-                reach[c] = r * p
-        else:
-            for a, c in enumerate(tree.children[k]):
-                reach[c] = r * (choices[k] == a)
+    outcome_p = _forward(tree, choices, 0, shape)
     payoffs = values[0]
     assert payoffs is not None
     status = np.where(ties.any(axis=0), TIE, UNIQUE)
@@ -353,4 +392,5 @@ def backward_induction_grid(tree: GameTree, *, tol: float = 1e-12) -> GridResult
         outcome_probabilities=outcome_p,
         outcome=np.argmax(outcome_p, axis=0),
         status=status.astype(np.int8),
+        node_payoffs=kept,
     )
