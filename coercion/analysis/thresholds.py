@@ -108,10 +108,6 @@ def _grid(low: float, high: float, current: float, n: int) -> np.ndarray:
     return np.unique(np.clip(pts, low, high))
 
 
-def numeric_parameters(case: Case, calibration: Calibration = DEFAULT_CALIBRATION) -> list[str]:
-    """Paths of the case's parameters that take numbers (stakes in US$ bn)."""
-    return sorted(case.values)
-
 
 def thresholds(
     case: Case,
@@ -148,7 +144,7 @@ def thresholds(
     20.63 concession partial_concession
     20.69 partial_concession coercer_backs_down
     """
-    paths = list(parameters) if parameters is not None else numeric_parameters(case)
+    paths = list(parameters) if parameters is not None else sorted(case.values)
     base = {p: float(case.numeric_value(p, calibration)) for p in paths}
     # ---- scan: one batch with every parameter's grid
     cells: list[tuple[str, float]] = []
