@@ -85,7 +85,8 @@ class Analysis:
         Every parameter with its value (US$ bn for stakes) and provenance.
     thresholds : tuple of Threshold
     ties : bool
-        Some mover is indifferent somewhere in the episode (the prediction is then not unique).
+        Some mover is indifferent somewhere in the episode in a way that changes a payoff
+        or the outcome (the prediction is then not unique).
     """
 
     case: Case
@@ -169,8 +170,8 @@ class Analysis:
         ]
         if self.ties:
             lines.append(
-                "  note: a mover is indifferent at some node, so other subgame-perfect plans "
-                "exist (they may end the same way)"
+                "  note: a mover is indifferent at some node and other subgame-perfect "
+                "plans end differently"
             )
         if self.ex_ante_outcome == "status_quo":
             lines.append(f"  A fully informed {c.coercer} would not have made the demand.")

@@ -40,7 +40,8 @@ class Batch:
     ex_ante : int array
         Outcome of the full game (``status_quo`` where the coercer would not threaten).
     ties : bool array
-        Some mover indifferent somewhere in the episode.
+        Some mover is indifferent somewhere in the episode in a way that changes a
+        payoff or an outcome (inessential ties are not flagged).
     episode_payoffs : float array, shape ``(2, *batch)``
         Equilibrium payoffs of the episode (coercer, target).
     start : int
@@ -99,7 +100,7 @@ def evaluate(
     return Batch(
         outcome=np.broadcast_to(lookup[episode_outcome], shape).copy(),
         ex_ante=np.broadcast_to(lookup[full.outcome], shape).copy(),
-        ties=np.broadcast_to(full.ties_in(start), shape).copy(),
+        ties=np.broadcast_to(full.ties_in(start, essential=True), shape).copy(),
         episode_payoffs=full.node_payoffs[start],
         start=start,
         grid=full,

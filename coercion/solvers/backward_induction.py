@@ -39,7 +39,7 @@ from coercion.solvers.result import EquilibriumResult, Status
 __all__ = ["GridResult", "backward_induction", "backward_induction_grid"]
 
 #: per-cell status codes of :class:`GridResult`
-UNIQUE, TIE = 0, 1
+UNIQUE, TIE, ESSENTIAL_TIE = 0, 1, 2
 
 
 def _require_perfect_information(tree: object, where: str) -> GameTree:
@@ -192,15 +192,19 @@ class GridResult:
         Probability of each outcome label on the equilibrium path (0/1 without chance).
     outcome : ndarray of int, shape ``grid_shape``
         Most probable outcome label (the outcome, without chance).
+    essential_ties : ndarray of bool, shape ``(n_nodes, *grid_shape)``
+        Ties that change some player's payoff or the outcome of their subgame.
     node_payoffs : mapping
         Equilibrium payoffs ``(n_players, *grid_shape)`` of the nodes asked for
         with ``record=``.
     status : ndarray of int8, shape ``grid_shape``
         ``0``: the subgame-perfect equilibrium is unique.  ``1``: some mover is
-        indifferent at some node (on or off the path), so other pure
-        subgame-perfect equilibria exist and may end in other outcomes; the
-        first optimal action was taken.  :func:`backward_induction` on that
-        point lists them all.
+        indifferent at some node, but every optimal action there gives every
+        player the same payoff and the same outcome distribution (the tie is
+        inessential).  ``2``: some tie changes a player's payoff or the outcome
+        of its subgame, so other subgame-perfect equilibria may end
+        differently.  The first optimal action is always taken;
+        :func:`backward_induction` on a point lists every pure equilibrium.
     """
 
     tree: GameTree
@@ -214,6 +218,7 @@ class GridResult:
     outcome: npt.NDArray[np.int64]
     status: npt.NDArray[np.int8]
     node_payoffs: Mapping[int, npt.NDArray[np.float64]] = field(default_factory=dict)
+    essential_ties: npt.NDArray[np.bool_] | None = None
 
     def outcome_from(self, node: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
         """Outcome probabilities and most probable outcome of the subgame at *node*.
@@ -223,10 +228,14 @@ class GridResult:
         p = _forward(self.tree, self.choices, node, self.grid_shape)
         return p, np.argmax(p, axis=0)
 
-    def ties_in(self, node: int) -> npt.NDArray[np.bool_]:
-        """Whether some mover is indifferent somewhere in the subgame at *node*."""
+    def ties_in(self, node: int, *, essential: bool = False) -> npt.NDArray[np.bool_]:
+        """Whether some mover is indifferent somewhere in the subgame at *node*.
+
+        With ``essential=True``, only ties that change a payoff or an outcome count.
+        """
         nodes = self.tree.subtree_nodes(node)
-        return np.asarray(self.ties[nodes.start : nodes.stop].any(axis=0), dtype=bool)
+        mask = self.ties if not essential or self.essential_ties is None else self.essential_ties
+        return np.asarray(mask[nodes.start : nodes.stop].any(axis=0), dtype=bool)
 
     def outcome_names(self) -> npt.NDArray[np.str_]:
         """The outcome label at every grid point, as a string array."""
@@ -299,6 +308,26 @@ def _forward(
     return outcome_p
 
 
+def _essential_ties(
+    tree: GameTree,
+    choices: npt.NDArray[np.int64],
+    ties: npt.NDArray[np.bool_],
+    payoff_split: Mapping[int, npt.NDArray[np.bool_]],
+    optimal_sets: Mapping[int, npt.NDArray[np.bool_]],
+    shape: tuple[int, ...],
+) -> npt.NDArray[np.bool_]:
+    """Per node and cell: a tie that changes a payoff or the outcome distribution of its subgame."""
+    out = np.zeros(ties.shape, dtype=bool)
+    for k, split in payoff_split.items():
+        optimal = optimal_sets[k]  # (n_actions, *shape)
+        dists = np.stack([_forward(tree, choices, c, shape) for c in tree.children[k]])
+        chosen = np.take_along_axis(dists, choices[k][None, None], axis=0)[0]
+        gap = np.abs(dists - chosen[None]).max(axis=1)  # (n_actions, *shape)
+        outcome_split = np.any(optimal & (gap > 1e-12), axis=0)
+        out[k] = ties[k] & (split | outcome_split)
+    return out
+
+
 def backward_induction_grid(
     tree: GameTree, *, tol: float = 1e-12, record: Sequence[int] = ()
 ) -> GridResult:
@@ -331,7 +360,7 @@ def backward_induction_grid(
     ...     "no_threat": Terminal("status_quo", (0, 0))}))
     >>> g = backward_induction_grid(t)
     >>> g.outcome_names().tolist(), g.status.tolist()
-    (['concession', 'concession', 'status_quo'], [0, 1, 0])
+    (['concession', 'concession', 'status_quo'], [0, 2, 0])
     """
     tree = _require_perfect_information(tree, "backward_induction_grid")
     if tree.is_symbolic:
@@ -350,6 +379,8 @@ def backward_induction_grid(
         return np.broadcast_to(np.asarray(v, dtype=np.float64), shape)
 
     kept: dict[int, npt.NDArray[np.float64]] = {}
+    payoff_split: dict[int, npt.NDArray[np.bool_]] = {}
+    optimal_sets: dict[int, npt.NDArray[np.bool_]] = {}
     for k in reversed(range(n_nodes)):
         node = tree.nodes[k]
         if isinstance(node, Terminal):
@@ -370,6 +401,14 @@ def backward_induction_grid(
             choices[k] = pick
             ties[k] = optimal.sum(axis=0) > 1
             values[k] = np.take_along_axis(stacked, pick[None, None], axis=0)[0]
+            if ties[k].any():
+                # a tie matters if some player's payoff differs between optimal actions
+                # (outcome differences are checked after the forward plan is known)
+                spread = np.where(optimal[:, None], stacked, np.nan)
+                with np.errstate(invalid="ignore"):
+                    gap = np.nanmax(spread, axis=0) - np.nanmin(spread, axis=0)
+                payoff_split[k] = ties[k] & np.any(gap > tol, axis=0)
+                optimal_sets[k] = optimal
         if k in record:
             kept[k] = np.array(values[k])
         for c in tree.children[k]:
@@ -381,6 +420,8 @@ def backward_induction_grid(
     payoffs = values[0]
     assert payoffs is not None
     status = np.where(ties.any(axis=0), TIE, UNIQUE)
+    essential = _essential_ties(tree, choices, ties, payoff_split, optimal_sets, shape)
+    status = np.where(essential.any(axis=0), ESSENTIAL_TIE, status)
     return GridResult(
         tree=tree,
         method="backward_induction",
@@ -393,4 +434,5 @@ def backward_induction_grid(
         outcome=np.argmax(outcome_p, axis=0),
         status=status.astype(np.int8),
         node_payoffs=kept,
+        essential_ties=essential,
     )
