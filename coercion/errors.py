@@ -18,6 +18,7 @@ __all__ = [
     "GameFileError",
     "InvalidGameError",
     "InvalidParameterError",
+    "MissingDependencyError",
     "UnknownMethodError",
     "UnsupportedGameError",
 ]
@@ -61,6 +62,10 @@ class GameFileError(InvalidParameterError):
         super().__init__(f"{where}: {message}")
         self.path = path
         self.line = line
+
+
+class MissingDependencyError(CoercionError, ImportError):
+    """An optional dependency (e.g. pandas) is needed for this method but not installed."""
 
 
 class CoercionWarning(UserWarning):
