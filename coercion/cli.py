@@ -185,6 +185,175 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+_GRID_RE = rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*:\s*(\d+)\s*$"
+_DIST_RE = rf"^\s*([a-z]+)\s*\(\s*({_NUMBER}(?:\s*,\s*{_NUMBER})*)\s*\)\s*$"
+_DISTRIBUTIONS = {"uniform": 2, "normal": 2, "triangular": 3, "beta": 2}
+
+
+def _split_spec(option: str, item: str, form: str) -> tuple[str, str]:
+    from coercion.errors import InvalidParameterError
+
+    path, sep, spec = item.partition("=")
+    if not sep or not path.strip():
+        raise InvalidParameterError(f"{option}: expected {form}; got {item!r}")
+    return path.strip(), spec
+
+
+def _parse_grid(item: str) -> tuple[str, Any]:
+    """``PATH=START:STOP:N`` -> (path, N evenly spaced values from START to STOP)."""
+    import re
+
+    import numpy as np
+
+    from coercion.errors import InvalidParameterError
+
+    path, spec = _split_spec("--grid", item, "PATH=START:STOP:N")
+    m = re.match(_GRID_RE, spec)
+    if m is None:
+        raise InvalidParameterError(
+            f"--grid: expected PATH=START:STOP:N (numbers, N a positive integer); got {item!r}"
+        )
+    start, stop, count = float(m.group(1)), float(m.group(2)), int(m.group(3))
+    if count < 1:
+        raise InvalidParameterError(f"--grid: N must be at least 1; got {item!r}")
+    return path, np.linspace(start, stop, count)
+
+
+def _parse_vary(item: str) -> tuple[str, Any]:
+    """``PATH=DIST(a,b[,c])`` -> (path, frozen scipy.stats distribution); never evaluated."""
+    import math
+    import re
+
+    from scipy import stats
+
+    from coercion.errors import InvalidParameterError
+
+    form = "PATH=DIST(a,b) with DIST one of uniform(lo,hi), normal(mu,sigma), "
+    form += "triangular(lo,mode,hi), beta(a,b)"
+    path, spec = _split_spec("--vary", item, form)
+    m = re.match(_DIST_RE, spec)
+    if m is None or m.group(1) not in _DISTRIBUTIONS:
+        raise InvalidParameterError(f"--vary: expected {form}; got {item!r}")
+    name = m.group(1)
+    args = [float(a) for a in m.group(2).split(",")]
+    if len(args) != _DISTRIBUTIONS[name] or not all(math.isfinite(a) for a in args):
+        raise InvalidParameterError(
+            f"--vary: {name} takes {_DISTRIBUTIONS[name]} finite numbers; got {item!r}"
+        )
+    if name == "uniform" and args[0] < args[1]:
+        return path, stats.uniform(loc=args[0], scale=args[1] - args[0])
+    if name == "normal" and args[1] > 0:
+        return path, stats.norm(loc=args[0], scale=args[1])
+    if name == "triangular" and args[0] <= args[1] <= args[2] and args[0] < args[2]:
+        lo, mode, hi = args
+        return path, stats.triang((mode - lo) / (hi - lo), loc=lo, scale=hi - lo)
+    if name == "beta" and args[0] > 0 and args[1] > 0:
+        return path, stats.beta(args[0], args[1])
+    need = {
+        "uniform": "lo < hi",
+        "normal": "sigma > 0",
+        "triangular": "lo <= mode <= hi, lo < hi",
+        "beta": "a > 0, b > 0",
+    }[name]
+    raise InvalidParameterError(f"--vary: {name} needs {need}; got {item!r}")
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from coercion.analysis import monte_carlo, sweep
+    from coercion.cases import load
+    from coercion.errors import InvalidParameterError
+
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix not in (".csv", ".npz"):
+        raise InvalidParameterError(f"--out: the file must end in .csv or .npz; got {args.out!r}")
+    grid = dict(_parse_grid(g) for g in args.grid or ())
+    vary = dict(_parse_vary(v) for v in args.vary or ())
+    if grid and (vary or args.samples is not None):
+        raise InvalidParameterError(
+            "give either --grid (a grid sweep) or --samples with --vary (Monte Carlo), not both"
+        )
+    if not grid and not vary:
+        raise InvalidParameterError("give at least one --grid, or --samples N with --vary")
+    if vary and args.samples is None:
+        raise InvalidParameterError("--vary needs --samples N")
+    if args.samples is not None and args.samples < 1:
+        raise InvalidParameterError(f"--samples must be a positive integer; got {args.samples}")
+    if args.samples is not None and not vary:
+        raise InvalidParameterError("--samples needs at least one --vary PATH=DIST(...)")
+    case = load(args.case)
+    result: Any
+    if grid:
+        result = sweep(case, grid, chunk=args.chunk)
+        dims = " x ".join(f"{p} ({len(a)})" for p, a in result.axes.items())
+        print(f"case:    {case.id}")
+        print(f"grid:    {dims} = {result.size:,} points")
+        total = result.size
+        for label, count in result.counts().items():
+            print(f"  {label:<24} {count:>12,}  {100 * count / total:6.2f}%")
+    else:
+        result = monte_carlo(case, vary, args.samples, rng=args.seed, chunk=args.chunk)
+        print(f"case:    {case.id}")
+        print(
+            f"draws:   {result.n:,} ({result.n_valid:,} valid, "
+            f"{result.n - result.n_valid:,} rejected outside the parameters' ranges)"
+        )
+        for label, p in result.probabilities.items():
+            lo, hi = result.ci[label]
+            print(f"  {label:<24} {p:8.4f}  [95% CI {lo:.4f}, {hi:.4f}]")
+    if out is not None:
+        if out.suffix == ".csv":
+            result.to_csv(out)
+        else:
+            result.to_npz(out)
+        print(f"written: {out}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from coercion.analysis.claims import (
+        Claim,
+        ClaimSyntaxError,
+        InRegion,
+        Monotone,
+        check,
+        parse_claim,
+        parse_region_item,
+    )
+
+    claims: list[Claim] = []
+    for item in args.monotone or ():
+        parts = item.split(":")
+        if len(parts) != 3:
+            raise ClaimSyntaxError(
+                f"--monotone: expected PATH:OUTCOME:increasing|decreasing; got {item!r}"
+            )
+        claims.append(Monotone(parts[0], parts[1], parts[2]))
+    for item in args.region or ():
+        outcome, sep, rest = item.partition(":")
+        if not sep or not rest:
+            raise ClaimSyntaxError(f"--region: expected OUTCOME:PATH=LO:HI[,...]; got {item!r}")
+        claims.append(InRegion(outcome, dict(parse_region_item(r) for r in rest.split(","))))
+    claims.extend(parse_claim(text) for text in args.claim or ())
+    if len(claims) != 1:
+        raise ClaimSyntaxError(
+            f"check: give exactly one of --monotone, --region, --claim; got {len(claims)}"
+        )
+    result = check(claims[0], args.case, method=args.method, rng=args.seed)
+    if args.json:
+        print(json.dumps(result.to_dict()))
+    else:
+        verdict = "proved" if result.proved else ("holds" if result.holds else "REFUTED")
+        print(f"{verdict}: {claims[0].describe()}")
+        if result.counterexample is not None:
+            sets = [
+                " ".join(f"--set {k}={v!r}" for k, v in p.items()) for p in result.counterexample
+            ]
+            print("counterexample: " + " | ".join(sets))
+        print(result.evidence)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coercion",
@@ -229,9 +398,61 @@ def _parser() -> argparse.ArgumentParser:
     p_val.add_argument("--json", action="store_true")
     p_val.set_defaults(run=_cmd_validate)
 
+    p_sw = sub.add_parser(
+        "sweep",
+        help="outcomes over a parameter grid, or outcome probabilities under random draws",
+        description="Solve a case's game over a grid (--grid, cartesian product of the axes) "
+        "or at random parameter draws (--samples with --vary: Monte Carlo; draws outside a "
+        "parameter's range are rejected).  Prints outcome counts or probabilities. "
+        "(--plot: not available yet.)",
+    )
+    p_sw.add_argument("case", help="a bundled case id or a case-file path")
+    p_sw.add_argument(
+        "--grid",
+        action="append",
+        metavar="PATH=START:STOP:N",
+        help="an axis of N evenly spaced values from START to STOP; repeatable",
+    )
+    p_sw.add_argument("--samples", type=int, metavar="N", help="number of Monte Carlo draws")
+    p_sw.add_argument(
+        "--vary",
+        action="append",
+        metavar="PATH=DIST(...)",
+        help="draw PATH from uniform(lo,hi), normal(mu,sigma), triangular(lo,mode,hi) "
+        "or beta(a,b); repeatable",
+    )
+    p_sw.add_argument("--seed", type=int, help="random seed for --samples")
+    p_sw.add_argument("--out", metavar="FILE", help="write every point to FILE.csv or FILE.npz")
+    p_sw.add_argument(
+        "--chunk", type=int, default=131_072, help="points per vectorised batch (memory bound)"
+    )
+    p_sw.set_defaults(run=_cmd_sweep)
+
     p_ex = sub.add_parser("examples", help="list the bundled example game files")
     p_ex.add_argument("--json", action="store_true")
     p_ex.set_defaults(run=_cmd_examples)
+
+    p_chk = sub.add_parser("check", help="check a claim about a case: holds, proved or refuted")
+    p_chk.add_argument("case", help="a bundled case id or a case-file path")
+    p_chk.add_argument(
+        "--monotone",
+        action="append",
+        metavar="PATH:OUTCOME:DIRECTION",
+        help="the outcome indicator is increasing|decreasing in PATH",
+    )
+    p_chk.add_argument(
+        "--region",
+        action="append",
+        metavar="OUTCOME:PATH=LO:HI[,PATH=LO:HI]",
+        help="OUTCOME holds everywhere in the box",
+    )
+    p_chk.add_argument("--claim", action="append", metavar="TEXT", help="a claim (docs/claims.md)")
+    p_chk.add_argument(
+        "--method", choices=("auto", "grid", "hypothesis", "symbolic"), default="auto"
+    )
+    p_chk.add_argument("--seed", type=int, default=None, help="seed for --method hypothesis")
+    p_chk.add_argument("--json", action="store_true", help="print one JSON object")
+    p_chk.set_defaults(run=_cmd_check)
     return parser
 
 

@@ -108,7 +108,6 @@ def _grid(low: float, high: float, current: float, n: int) -> np.ndarray:
     return np.unique(np.clip(pts, low, high))
 
 
-
 def thresholds(
     case: Case,
     parameters: Sequence[str] | None = None,
