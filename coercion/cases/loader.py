@@ -49,9 +49,11 @@ class CaseFileError(InvalidParameterError):
 class ParameterValue:
     """A parameter's value and where it comes from.
 
-    ``provenance`` is ``"sourced"`` (a number with a source), ``"judgement"``
-    (an ordinal level, mapped by the global calibration), ``"default"`` (the
-    model's documented default) or ``"set"`` (overridden by the user).
+    ``provenance`` is ``"sourced"`` (a number taken from its source),
+    ``"judgement"`` (an ordinal level mapped by the global calibration, or a
+    number whose note says it is an estimate derived from the source),
+    ``"default"`` (the model's documented default) or ``"set"`` (overridden by
+    the user).
     """
 
     value: Any
@@ -106,7 +108,12 @@ def _number(
         raise CaseFileError(path, f"source must be a non-empty string; got {source!r}", name)
     if source not in sources:
         raise CaseFileError(path, f"source {source!r} is not a key of [sources]", name)
-    return ParameterValue(float(value), "sourced", source, spec.unit)
+    note = raw.get("note", "")
+    if not isinstance(note, str):
+        raise CaseFileError(path, f"note must be a string; got {note!r}", name)
+    # a number the case author estimated from the cited facts is a judgement, not a datum
+    provenance = "judgement" if note.lstrip().lower().startswith("estimate") else "sourced"
+    return ParameterValue(float(value), provenance, source, spec.unit)
 
 
 def _check_range(path: str, name: str, x: float, spec: Field) -> None:
