@@ -13,6 +13,17 @@ Benchmarks (see ``benchmarks/README.md`` for what exactly is timed):
     Timed: building each library's game from numpy arrays, solving, reading the
     equilibria out as numpy vectors.
 
+``batched-NxN`` (N = 2, 3)
+    ``coercion.solvers.batched.batched_bimatrix`` on 10^6 (10^5 with ``--quick``)
+    random games in one call vs nashpy ``support_enumeration``, pygambit
+    ``enummixed_solve(rational=False)`` and QuantEcon ``support_enumeration``
+    (skipped if quantecon is not installed) one game at a time on a sample;
+    ``agree``: identical equilibrium sets on the sample.
+
+``sweep-memory-N``
+    Peak RSS of one 2-D ``sweep`` of 10^7 points (10^6 with ``--quick``) in a
+    fresh subprocess, against a 2 GiB budget.
+
 ``coercion-sweep``
     The bundled case ``japan-china-2010`` solved over a 1-D grid of
     ``instrument.dependency_share`` by ``coercion.analysis.evaluate`` (one
@@ -67,6 +78,7 @@ class Row:
     peer_per_s: float
     agree: bool
     note: str = ""
+    extra: dict[str, Any] | None = None
 
     @property
     def ratio(self) -> float:
@@ -81,6 +93,7 @@ class Row:
             "ratio": round(self.ratio, 4),
             "agree": self.agree,
             "note": self.note,
+            **(self.extra or {}),
         }
 
 
@@ -211,6 +224,121 @@ def bench_bimatrix(n: int, count: int, repeats: int) -> list[Row]:
             note += f"; peer missed {missed} of our equilibria in {missed_games} games"
         rows.append(Row(f"bimatrix-{n}x{n}", ours_rate, peer, count / t, not_ours == 0, note))
     return rows
+
+
+# ---------------------------------------------------------------------------- batched bimatrix
+
+
+def quantecon_bimatrix(A: np.ndarray, B: np.ndarray) -> list[np.ndarray]:
+    import quantecon.game_theory as gt
+
+    g = gt.NormalFormGame((gt.Player(A), gt.Player(B.T)))
+    return [np.concatenate([x, y]) for x, y in gt.support_enumeration(g)]
+
+
+def bench_batched(n: int, n_games: int, n_sample: int, repeats: int) -> list[Row]:
+    """``batched_bimatrix`` on ``n_games`` random NxN games vs peers one game at a time.
+
+    Peers are timed on the first ``n_sample`` games (per-game cost is flat);
+    ``agree``: on those games each peer's set equals ours (the games are
+    nondegenerate with probability 1; ours reports which are).
+    """
+    from coercion.solvers.batched import batched_bimatrix
+
+    rng = np.random.default_rng(7000 + n)
+    A = rng.uniform(size=(n_games, n, n))
+    B = rng.uniform(size=(n_games, n, n))
+    batched_bimatrix(A[:100], B[:100])  # warm-up
+    ours_t, ours_spread, res = median_time(lambda: batched_bimatrix(A, B), repeats)
+    ours_rate = n_games / ours_t
+    ours_eqs = [[np.concatenate([x, y]) for x, y in res.equilibria(g)] for g in range(n_sample)]
+    n_degenerate = int(res.degenerate.sum())
+    peers: dict[str, Callable[[np.ndarray, np.ndarray], list[np.ndarray]]] = {
+        "nashpy.support_enumeration": nashpy_bimatrix,
+        "pygambit.enummixed(float)": gambit_bimatrix,
+    }
+    try:
+        import quantecon.game_theory  # noqa: F401
+
+        peers["quantecon.support_enumeration"] = quantecon_bimatrix
+    except ImportError:
+        log("  quantecon is not installed: its row is skipped")
+    rows = []
+    for peer, fn in peers.items():
+        fn(A[0], B[0])  # warm-up (quantecon: numba compilation)
+        count = n_sample if "quantecon" in peer else max(50, n_sample // 4)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t, spread, eqs = median_time(
+                lambda fn=fn, count=count: [fn(A[g], B[g]) for g in range(count)], repeats
+            )
+        diff = [contained(theirs, ours) for theirs, ours in zip(eqs, ours_eqs, strict=False)]
+        same = sum(a == 0 and b == 0 for a, b in diff)
+        not_ours = sum(a for a, _ in diff)
+        missed_games = sum(b > 0 for _, b in diff)
+        note = (
+            f"ours {n_games:,} games in one call ({n_degenerate} flagged degenerate), peer timed "
+            f"one game at a time on {count}; same equilibrium set on {same}/{count}; "
+            f"spread ours {ours_spread:.0%}, peer {spread:.0%}"
+        )
+        if not_ours:
+            note += f"; {not_ours} peer equilibria not in our list"
+        if missed_games:
+            note += f"; peer missed some of our equilibria in {missed_games} games"
+        # as for bimatrix-NxN: agree when every peer equilibrium is in our list
+        rows.append(Row(f"batched-{n}x{n}", ours_rate, peer, count / t, not_ours == 0, note))
+    log(f"  batched-{n}x{n}: {n_games:,} games x {repeats} repeats (ours)")
+    return rows
+
+
+# ---------------------------------------------------------------------------- sweep memory
+
+_MEMORY_SCRIPT = """
+import resource, sys, time
+import numpy as np
+from coercion.analysis import sweep
+side = int(sys.argv[1])
+grid = {"instrument.dependency_share": np.linspace(0.0, 1.0, side),
+        "instrument.stockpile_months": np.linspace(0.0, 24.0, side)}
+t0 = time.perf_counter()
+r = sweep("japan-china-2010", grid, progress=False)
+dt = time.perf_counter() - t0
+print(r.size, dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+MEMORY_BUDGET_MIB = 2048
+
+
+def bench_memory(n_points: int) -> list[Row]:
+    """Peak resident memory of one ``sweep`` of ``n_points`` (a square 2-D grid), in a
+    fresh subprocess (``resource.getrusage(RUSAGE_SELF).ru_maxrss``)."""
+    side = round(n_points**0.5)
+    out = subprocess.run(
+        [sys.executable, "-c", _MEMORY_SCRIPT, str(side)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    size, seconds, rss_kib = int(out[0]), float(out[1]), int(out[2])
+    peak = rss_kib / 1024
+    result_mib = size * 19 / 2**20  # int8 outcome + int8 ex_ante + bool ties + 2 float64
+    note = (
+        f"sweep of {size:,} points ({side} x {side}, default chunk) in {seconds:.1f} s; peak RSS "
+        f"{peak:,.0f} MiB (result arrays {result_mib:,.0f} MiB, the rest interpreter, "
+        f"imports and chunk work); budget {MEMORY_BUDGET_MIB} MiB"
+    )
+    log(f"  sweep-memory: {size:,} points, peak {peak:,.0f} MiB")
+    return [
+        Row(
+            f"sweep-memory-{size:.0e}".replace("+0", ""),
+            size / seconds,
+            f"peak RSS {peak:,.0f} MiB <= {MEMORY_BUDGET_MIB} MiB",
+            size / seconds,
+            peak <= MEMORY_BUDGET_MIB,
+            note,
+            {"peak_rss_mib": round(peak, 1), "points": size},
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------- coercion sweep
@@ -366,8 +494,15 @@ def environment() -> str:
         f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, numpy {np.__version__}, "
         f"coercion {getattr(coercion, '__version__', '?')}, nashpy {nashpy.__version__}, "
-        f"pygambit {pygambit.__version__}"
+        f"pygambit {pygambit.__version__}, quantecon {_version('quantecon')}"
     )
+
+
+def _version(module: str) -> str:
+    try:
+        return str(__import__(module).__version__)
+    except ImportError:
+        return "not installed"
 
 
 def table(rows: list[Row]) -> str:
@@ -405,9 +540,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quick:
         sizes = {2: 300, 3: 150, 4: 50}
         repeats, sweep_points = 3, 10_000
+        batched_games, batched_sample, memory_points = 100_000, 400, 10**6
     else:
         sizes = {2: 500, 3: 250, 4: 100, 6: 12}
         repeats, sweep_points = 5, 100_000
+        batched_games, batched_sample, memory_points = 1_000_000, 2_000, 10**7
     env = environment()
     log(f"# {env}")
     started = time.perf_counter()
@@ -415,6 +552,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n, count in sizes.items():
         rows += bench_bimatrix(n, count, repeats if n < 6 else 3)
     rows += bench_sweep(sweep_points, 50, repeats)
+    for n in (2, 3):
+        rows += bench_batched(n, batched_games, batched_sample, repeats)
+    rows += bench_memory(memory_points)
     log(f"  total {time.perf_counter() - started:.1f} s")
 
     if args.json:

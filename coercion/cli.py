@@ -281,6 +281,13 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         raise InvalidParameterError(f"--samples must be a positive integer; got {args.samples}")
     if args.samples is not None and not vary:
         raise InvalidParameterError("--samples needs at least one --vary PATH=DIST(...)")
+    plot = Path(args.plot) if args.plot else None
+    if plot is not None and len(grid) != 2:
+        raise InvalidParameterError(
+            f"--plot: a phase diagram needs exactly two --grid axes; got {len(grid)}"
+        )
+    if plot is not None and plot.suffix.lower() != ".png":
+        raise InvalidParameterError(f"--plot: the file must end in .png; got {args.plot!r}")
     case = load(args.case)
     result: Any
     if grid:
@@ -307,6 +314,34 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         else:
             result.to_npz(out)
         print(f"written: {out}")
+    if plot is not None:
+        from coercion.analysis.plot import plot_phase
+
+        x, y = list(grid)
+        plot_phase(result, x, y).figure.savefig(plot, dpi=150)
+        print(f"plotted: {plot}")
+    return 0
+
+
+def _cmd_policy(args: argparse.Namespace) -> int:
+    from coercion.analysis.policy import PolicyError, autonomy, indispensability, small_yard
+
+    result: Any
+    if args.question == "small-yard":
+        if args.case is not None:
+            raise PolicyError("policy small-yard takes no CASE; use --portfolio FILE")
+        result = small_yard(args.portfolio, args.budget)
+    else:
+        if args.case is None:
+            raise PolicyError(f"policy {args.question}: give a CASE (a bundled id or a file)")
+        if args.portfolio is not None or args.budget is not None:
+            raise PolicyError("--portfolio and --budget apply to policy small-yard only")
+        from coercion.cases import load
+
+        fn = autonomy if args.question == "autonomy" else indispensability
+        avoid = ("concession", "partial_concession") if args.avoid_partial else ("concession",)
+        result = fn(load(args.case), avoid=avoid)
+    print(json.dumps(result.to_dict()) if args.json else result.report())
     return 0
 
 
@@ -403,8 +438,8 @@ def _parser() -> argparse.ArgumentParser:
         help="outcomes over a parameter grid, or outcome probabilities under random draws",
         description="Solve a case's game over a grid (--grid, cartesian product of the axes) "
         "or at random parameter draws (--samples with --vary: Monte Carlo; draws outside a "
-        "parameter's range are rejected).  Prints outcome counts or probabilities. "
-        "(--plot: not available yet.)",
+        "parameter's range are rejected).  Prints outcome counts or probabilities; "
+        "--plot draws a phase diagram of a 2-D grid.",
     )
     p_sw.add_argument("case", help="a bundled case id or a case-file path")
     p_sw.add_argument(
@@ -423,6 +458,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_sw.add_argument("--seed", type=int, help="random seed for --samples")
     p_sw.add_argument("--out", metavar="FILE", help="write every point to FILE.csv or FILE.npz")
+    p_sw.add_argument(
+        "--plot", metavar="FILE.png", help="write a phase diagram (exactly two --grid axes)"
+    )
     p_sw.add_argument(
         "--chunk", type=int, default=131_072, help="points per vectorised batch (memory bound)"
     )
@@ -453,6 +491,19 @@ def _parser() -> argparse.ArgumentParser:
     p_chk.add_argument("--seed", type=int, default=None, help="seed for --method hypothesis")
     p_chk.add_argument("--json", action="store_true", help="print one JSON object")
     p_chk.set_defaults(run=_cmd_check)
+
+    p_pol = sub.add_parser(
+        "policy", help="policy design: autonomy, indispensability, small yard (docs/policy.md)"
+    )
+    p_pol.add_argument("question", choices=("autonomy", "indispensability", "small-yard"))
+    p_pol.add_argument("case", nargs="?", help="a bundled case id or a case-file path")
+    p_pol.add_argument("--portfolio", metavar="FILE", help="small-yard: portfolio TOML file")
+    p_pol.add_argument("--budget", type=float, metavar="B", help="small-yard: budget, US$ bn")
+    p_pol.add_argument(
+        "--avoid-partial", action="store_true", help="also move away from partial concession"
+    )
+    p_pol.add_argument("--json", action="store_true", help="print one JSON object")
+    p_pol.set_defaults(run=_cmd_policy)
     return parser
 
 

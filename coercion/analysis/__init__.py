@@ -17,6 +17,14 @@ from coercion.analysis.claims import (
     parse_claim,
 )
 from coercion.analysis.evaluate import Batch, evaluate
+from coercion.analysis.policy import (
+    PolicyResult,
+    YardResult,
+    autonomy,
+    indispensability,
+    load_portfolio,
+    small_yard,
+)
 from coercion.analysis.sweep import (
     MissingDependencyError,
     MonteCarloResult,
@@ -36,16 +44,22 @@ __all__ = [
     "Monotone",
     "MonotonePayoff",
     "MonteCarloResult",
+    "PolicyResult",
     "SameOutcome",
     "SweepResult",
     "Threshold",
     "ThresholdAt",
     "Validation",
+    "YardResult",
     "analyze",
+    "autonomy",
     "check",
     "evaluate",
+    "indispensability",
+    "load_portfolio",
     "monte_carlo",
     "parse_claim",
+    "small_yard",
     "sweep",
     "thresholds",
     "validate",

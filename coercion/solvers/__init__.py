@@ -29,32 +29,68 @@ from coercion.errors import UnknownMethodError, UnsupportedGameError
 from coercion.games.extensive_form import GameTree
 from coercion.games.normal_form import NormalFormGame
 from coercion.games.profiles import MixedProfile
+from coercion.solvers.attrition import (
+    AttritionEquilibrium,
+    IncompleteAttrition,
+    incomplete_attrition,
+    war_of_attrition,
+)
 from coercion.solvers.backward_induction import (
     GridResult,
     backward_induction,
     backward_induction_grid,
 )
+from coercion.solvers.bargaining import (
+    AlternatingOffersSolution,
+    BargainingProblem,
+    BargainingSolution,
+    FearonDemand,
+    alternating_offers_finite,
+    fearon_demand,
+    nash_bargaining,
+    rubinstein,
+)
+from coercion.solvers.batched import BatchedResult, batched_bimatrix
 from coercion.solvers.certificates import is_nash, is_subgame_perfect, max_regret, regrets
 from coercion.solvers.enummixed import enummixed, is_degenerate
+from coercion.solvers.logit_qre import QRETrace, agent_logit_trace, logit_qre, logit_trace
 from coercion.solvers.pure import pure_nash
 from coercion.solvers.result import EquilibriumResult, Status
 
 __all__ = [
     "METHODS",
+    "AlternatingOffersSolution",
+    "AttritionEquilibrium",
+    "BargainingProblem",
+    "BargainingSolution",
+    "BatchedResult",
     "EquilibriumResult",
+    "FearonDemand",
     "GridResult",
+    "IncompleteAttrition",
+    "QRETrace",
     "Status",
+    "agent_logit_trace",
+    "alternating_offers_finite",
     "backward_induction",
     "backward_induction_grid",
+    "batched_bimatrix",
     "enummixed",
+    "fearon_demand",
+    "incomplete_attrition",
     "is_degenerate",
     "is_nash",
     "is_subgame_perfect",
+    "logit_qre",
+    "logit_trace",
     "max_regret",
+    "nash_bargaining",
     "pure_nash",
     "regrets",
+    "rubinstein",
     "solve",
     "solve_grid",
+    "war_of_attrition",
 ]
 
 
