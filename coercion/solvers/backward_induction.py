@@ -308,6 +308,11 @@ def _forward(
     return outcome_p
 
 
+def _present(codes: npt.NDArray[np.int16] | None) -> npt.NDArray[np.int16]:
+    assert codes is not None  # children are processed before their parent
+    return codes
+
+
 def _essential_ties(
     tree: GameTree,
     choices: npt.NDArray[np.int64],
@@ -315,10 +320,19 @@ def _essential_ties(
     payoff_split: Mapping[int, npt.NDArray[np.bool_]],
     optimal_sets: Mapping[int, npt.NDArray[np.bool_]],
     shape: tuple[int, ...],
+    forward: set[int],
 ) -> npt.NDArray[np.bool_]:
-    """Per node and cell: a tie that changes a payoff or the outcome distribution of its subgame."""
+    """Per node and cell: a tie that changes a payoff or the outcome distribution of its subgame.
+
+    *payoff_split* already holds the payoff test (and the outcome test where the outcomes
+    were deterministic); the nodes in *forward* compare outcome distributions by replaying
+    each optimal action's subgame.
+    """
     out = np.zeros(ties.shape, dtype=bool)
     for k, split in payoff_split.items():
+        if k not in forward:
+            out[k] = split
+            continue
         optimal = optimal_sets[k]  # (n_actions, *shape)
         dists = np.stack([_forward(tree, choices, c, shape) for c in tree.children[k]])
         chosen = np.take_along_axis(dists, choices[k][None, None], axis=0)[0]
@@ -381,16 +395,25 @@ def backward_induction_grid(
     kept: dict[int, npt.NDArray[np.float64]] = {}
     payoff_split: dict[int, npt.NDArray[np.bool_]] = {}
     optimal_sets: dict[int, npt.NDArray[np.bool_]] = {}
+    # outcome label index reached from each node under the plan (-1: a chance mixture)
+    label_of = {lab: j for j, lab in enumerate(tree.outcome_labels)}
+    codes: list[npt.NDArray[np.int16] | None] = [None] * n_nodes
+    unresolved: set[int] = set()  # tied nodes whose outcome comparison needs a forward pass
     for k in reversed(range(n_nodes)):
         node = tree.nodes[k]
         if isinstance(node, Terminal):
             values[k] = np.stack([grid(v) for v in node.payoffs])
+            codes[k] = np.broadcast_to(np.int16(label_of[node.label]), shape)
             continue
         kids = [values[c] for c in tree.children[k]]
         stacked = np.stack(kids)  # type: ignore[arg-type]  # (n_actions, n_players, *shape)
+        kid_codes = np.stack([_present(codes[c]) for c in tree.children[k]])
         if isinstance(node, Chance):
-            probs = [grid(p) for p, _ in node.moves.values()]
-            values[k] = np.einsum("a...,ap...->p...", np.stack(probs), stacked)
+            probs = np.stack([grid(p) for p, _ in node.moves.values()])
+            values[k] = np.einsum("a...,ap...->p...", probs, stacked)
+            certain = probs == 1.0
+            sure = np.take_along_axis(kid_codes, np.argmax(certain, axis=0)[None], axis=0)[0]
+            codes[k] = np.where(certain.any(axis=0), sure, np.int16(-1)).astype(np.int16)
         else:
             assert isinstance(node, Decision)
             i = tree.players.index(node.player)
@@ -401,17 +424,26 @@ def backward_induction_grid(
             choices[k] = pick
             ties[k] = optimal.sum(axis=0) > 1
             values[k] = np.take_along_axis(stacked, pick[None, None], axis=0)[0]
+            here = np.take_along_axis(kid_codes, pick[None], axis=0)[0]
+            codes[k] = here
             if ties[k].any():
-                # a tie matters if some player's payoff differs between optimal actions
-                # (outcome differences are checked after the forward plan is known)
+                # a tie matters if some player's payoff, or the outcome, differs between
+                # optimal actions
                 spread = np.where(optimal[:, None], stacked, np.nan)
                 with np.errstate(invalid="ignore"):
                     gap = np.nanmax(spread, axis=0) - np.nanmin(spread, axis=0)
-                payoff_split[k] = ties[k] & np.any(gap > tol, axis=0)
+                split = ties[k] & np.any(gap > tol, axis=0)
+                mixed = optimal & (kid_codes < 0)
+                if mixed[:, ties[k]].any():
+                    unresolved.add(k)  # compare outcome distributions by forward passes
+                else:
+                    split |= ties[k] & np.any(optimal & (kid_codes != here[None]), axis=0)
+                payoff_split[k] = split
                 optimal_sets[k] = optimal
         if k in record:
             kept[k] = np.array(values[k])
         for c in tree.children[k]:
+            codes[c] = None
             if not isinstance(tree.nodes[c], Terminal):
                 values[c] = None  # free memory of inner nodes once used
 
@@ -420,7 +452,9 @@ def backward_induction_grid(
     payoffs = values[0]
     assert payoffs is not None
     status = np.where(ties.any(axis=0), TIE, UNIQUE)
-    essential = _essential_ties(tree, choices, ties, payoff_split, optimal_sets, shape)
+    essential = _essential_ties(
+        tree, choices, ties, payoff_split, optimal_sets, shape, forward=unresolved
+    )
     status = np.where(essential.any(axis=0), ESSENTIAL_TIE, status)
     return GridResult(
         tree=tree,
