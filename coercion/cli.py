@@ -327,7 +327,18 @@ def _cmd_policy(args: argparse.Namespace) -> int:
     from coercion.analysis.policy import PolicyError, autonomy, indispensability, small_yard
 
     result: Any
-    if args.question == "small-yard":
+    if args.question != "coalition" and args.member:
+        raise PolicyError("--member applies to policy coalition only")
+    if args.question == "coalition":
+        from coercion.analysis.coalition import coalition, parse_member
+        from coercion.cases import load
+
+        if args.case is None or not args.member:
+            raise PolicyError("policy coalition: give a CASE and at least one --member")
+        avoid = ("concession", "partial_concession") if args.avoid_partial else ("concession",)
+        members = [parse_member(m) for m in args.member]
+        result = coalition(load(args.case), members, avoid=avoid)
+    elif args.question == "small-yard":
         if args.case is not None:
             raise PolicyError("policy small-yard takes no CASE; use --portfolio FILE")
         result = small_yard(args.portfolio, args.budget)
@@ -495,10 +506,19 @@ def _parser() -> argparse.ArgumentParser:
     p_pol = sub.add_parser(
         "policy", help="policy design: autonomy, indispensability, small yard (docs/policy.md)"
     )
-    p_pol.add_argument("question", choices=("autonomy", "indispensability", "small-yard"))
+    p_pol.add_argument(
+        "question", choices=("autonomy", "indispensability", "small-yard", "coalition")
+    )
     p_pol.add_argument("case", nargs="?", help="a bundled case id or a case-file path")
     p_pol.add_argument("--portfolio", metavar="FILE", help="small-yard: portfolio TOML file")
     p_pol.add_argument("--budget", type=float, metavar="B", help="small-yard: budget, US$ bn")
+    p_pol.add_argument(
+        "--member",
+        action="append",
+        metavar="NAME:spare=S,aid=A,counter=C",
+        help="coalition: a partner's pledge (spare capacity share, aid in US$ bn, share of the "
+        "coercer's counter-dependency it controls); repeatable",
+    )
     p_pol.add_argument(
         "--avoid-partial", action="store_true", help="also move away from partial concession"
     )

@@ -16,6 +16,7 @@ from coercion.analysis.claims import (
     check,
     parse_claim,
 )
+from coercion.analysis.coalition import CoalitionResult, Member, coalition, members_made_proof
 from coercion.analysis.evaluate import Batch, evaluate
 from coercion.analysis.policy import (
     PolicyResult,
@@ -39,7 +40,9 @@ __all__ = [
     "Analysis",
     "Batch",
     "ClaimResult",
+    "CoalitionResult",
     "InRegion",
+    "Member",
     "MissingDependencyError",
     "Monotone",
     "MonotonePayoff",
@@ -54,9 +57,11 @@ __all__ = [
     "analyze",
     "autonomy",
     "check",
+    "coalition",
     "evaluate",
     "indispensability",
     "load_portfolio",
+    "members_made_proof",
     "monte_carlo",
     "parse_claim",
     "small_yard",
