@@ -154,7 +154,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     from coercion.cases import load
 
     case = load(args.case)
-    result = analyze(case, _parse_sets(args.set), symbolic=args.symbolic)
+    result = analyze(case, _parse_sets(args.set), symbolic=args.symbolic, model=args.model)
     if args.json:
         print(json.dumps(result.to_dict()))
     else:
@@ -414,7 +414,7 @@ def _parser() -> argparse.ArgumentParser:
         "--method",
         default="auto",
         help="auto (default), pure, enummixed, support_enumeration, vertex_enumeration, "
-        "lemke_howson, backward_induction",
+        "lemke_howson, backward_induction, sequence_form_lcp, sequence_form_lp",
     )
     p_solve.add_argument("--json", action="store_true", help="print one JSON object")
     p_solve.set_defaults(run=_cmd_solve)
@@ -430,6 +430,12 @@ def _parser() -> argparse.ArgumentParser:
     p_an.add_argument("--json", action="store_true", help="print one JSON object")
     p_an.add_argument(
         "--symbolic", action="store_true", help="also solve each threshold exactly with sympy"
+    )
+    p_an.add_argument(
+        "--model",
+        choices=("complete", "bayesian"),
+        default="complete",
+        help="complete information (default) or the Bayesian game (outcome probabilities)",
     )
     p_an.set_defaults(run=_cmd_analyze)
 

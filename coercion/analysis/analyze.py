@@ -87,6 +87,11 @@ class Analysis:
     ties : bool
         Some mover is indifferent somewhere in the episode in a way that changes a payoff
         or the outcome (the prediction is then not unique).
+    model : str
+        ``"complete"`` (the subgame-perfect prediction) or ``"bayesian"``
+        (:mod:`coercion.model.bayesian`).
+    probabilities : dict or None
+        Outcome probabilities of the Bayesian model (None for the complete model).
     """
 
     case: Case
@@ -101,6 +106,18 @@ class Analysis:
     numeric: dict[str, float]
     thresholds: tuple[Threshold, ...] = field(default=())
     ties: bool = False
+    model: str = "complete"
+    probabilities: dict[str, float] | None = None
+
+    @property
+    def outcome_probabilities(self) -> dict[str, float]:
+        """``{label: probability}`` over every outcome, summing to 1.
+
+        The complete-information model puts probability 1 on the predicted outcome.
+        """
+        if self.probabilities is not None:
+            return dict(self.probabilities)
+        return {label: float(label == self.outcome) for label in OUTCOMES}
 
     @property
     def matches(self) -> bool | None:
@@ -133,6 +150,8 @@ class Analysis:
                 for k, pv in sorted(self.parameters.items())
             },
             "thresholds": [t.to_dict() for t in self.thresholds],
+            "model": self.model,
+            "outcome_probabilities": self.outcome_probabilities,
         }
 
     def report(self, nearest: int = 6) -> str:
@@ -175,7 +194,13 @@ class Analysis:
             )
         if self.ex_ante_outcome == "status_quo":
             lines.append(f"  A fully informed {c.coercer} would not have made the demand.")
-        lines += ["", "Nearest flips"]
+        lines += ["", f"Outcome probabilities ({self.model} model)"]
+        lines += ["  " + row for row in _bars(self.outcome_probabilities)]
+        lines += [
+            "",
+            "Nearest flips"
+            + (" (of the complete-information prediction)" if self.model != "complete" else ""),
+        ]
         by_distance = sorted(
             self.thresholds, key=lambda t: abs(t.value - t.current) / (abs(t.current) or 1.0)
         )
@@ -197,6 +222,16 @@ class Analysis:
             f"{_PRETTY[new][0].upper() + _PRETTY[new][1:]} once {name} {change} "
             f"{_fmt(t.value)} (now {_fmt(t.current)})."
         )
+
+
+def _bars(probs: Mapping[str, float], width: int = 10) -> list[str]:
+    """A text bar chart: ``concession          ███████░░░  0.68``."""
+    pad = max(len(k) for k in probs)
+    out = []
+    for label, p in probs.items():
+        full = round(p * width)
+        out.append(f"{label:<{pad}}  {'█' * full}{'░' * (width - full)}  {p:.2f}")
+    return out
 
 
 def _fmt(x: Any) -> str:
@@ -226,6 +261,7 @@ def analyze(
     with_thresholds: bool = True,
     threshold_parameters: Sequence[str] | None = None,
     symbolic: bool = False,
+    model: str = "complete",
 ) -> Analysis:
     """Solve a case's coercion game and explain the result.
 
@@ -242,6 +278,9 @@ def analyze(
         Restrict the threshold search to these paths.
     symbolic : bool
         Solve each flip exactly with sympy as well.
+    model : {"complete", "bayesian"}
+        ``"bayesian"`` adds the outcome probabilities of the perfect Bayesian equilibrium
+        (:func:`coercion.model.bayesian.bayesian_outcomes`, default calibration).
 
     Examples
     --------
@@ -264,6 +303,13 @@ def analyze(
         ts = tuple(
             thresholds(moved, threshold_parameters, calibration=calibration, symbolic=symbolic)
         )
+    probabilities = None
+    if model == "bayesian":
+        from coercion.model.bayesian import bayesian_outcomes
+
+        probabilities = bayesian_outcomes(moved, calibration=calibration).outcome_probabilities
+    elif model != "complete":
+        raise ValueError(f"model must be 'complete' or 'bayesian', not {model!r}")
     return Analysis(
         case=moved,
         outcome=OUTCOMES[int(batch.outcome)],
@@ -277,4 +323,6 @@ def analyze(
         numeric={k: float(moved.numeric_value(k, calibration)) for k in moved.values},
         thresholds=ts,
         ties=bool(batch.ties),
+        model=model,
+        probabilities=probabilities,
     )

@@ -5,6 +5,7 @@
 ('status_quo', 'concession', 'partial_concession')
 """
 
+from coercion.model.bayesian import BayesianResult, bayesian_outcomes
 from coercion.model.calibration import DEFAULT_CALIBRATION, LEVELS, Calibration
 from coercion.model.game import OUTCOMES, PLAYERS, coercion_game, derive, episode_root
 from coercion.model.primitives import Actor, Instrument, Scenario, Stakes
@@ -15,10 +16,12 @@ __all__ = [
     "OUTCOMES",
     "PLAYERS",
     "Actor",
+    "BayesianResult",
     "Calibration",
     "Instrument",
     "Scenario",
     "Stakes",
+    "bayesian_outcomes",
     "coercion_game",
     "derive",
     "episode_root",

@@ -10,6 +10,9 @@ method                     games                        returns                 
 ``"vertex_enumeration"``   two-player normal form       nashpy's list, certified    no
 ``"lemke_howson"``         two-player normal form       one (or per label), exact   no
 ``"backward_induction"``   perfect-information trees    all pure subgame-perfect    yes
+``"sequence_form_lcp"``    two-player trees, perfect    one (Lemke), exact          no
+                           recall
+``"sequence_form_lp"``     two-player zero-sum trees    one, and the value          no
 =========================  ===========================  ==========================  ===========
 
 ``method="auto"`` picks ``enummixed`` for two-player normal forms,
@@ -56,6 +59,12 @@ from coercion.solvers.enummixed import enummixed, is_degenerate
 from coercion.solvers.logit_qre import QRETrace, agent_logit_trace, logit_qre, logit_trace
 from coercion.solvers.pure import pure_nash
 from coercion.solvers.result import EquilibriumResult, Status
+from coercion.solvers.sequence_form import (
+    SequenceForm,
+    sequence_form,
+    sequence_form_lcp,
+    sequence_form_lp,
+)
 
 __all__ = [
     "METHODS",
@@ -69,6 +78,7 @@ __all__ = [
     "GridResult",
     "IncompleteAttrition",
     "QRETrace",
+    "SequenceForm",
     "Status",
     "agent_logit_trace",
     "alternating_offers_finite",
@@ -88,6 +98,9 @@ __all__ = [
     "pure_nash",
     "regrets",
     "rubinstein",
+    "sequence_form",
+    "sequence_form_lcp",
+    "sequence_form_lp",
     "solve",
     "solve_grid",
     "war_of_attrition",
@@ -119,6 +132,14 @@ METHODS: dict[str, Callable[..., EquilibriumResult]] = {
     "support_enumeration": _support_enumeration,
     "vertex_enumeration": _vertex_enumeration,
     "lemke_howson": _lemke_howson,
+}
+
+
+#: methods that work on game trees directly
+TREE_METHODS: dict[str, Callable[..., EquilibriumResult]] = {
+    "backward_induction": backward_induction,
+    "sequence_form_lcp": sequence_form_lcp,
+    "sequence_form_lp": sequence_form_lp,
 }
 
 
@@ -172,12 +193,12 @@ def solve(
     >>> res.method, res.exhaustive, res[0].to_list()
     ('enummixed', True, [[0.5, 0.5], [0.5, 0.5]])
     """
-    known = ("auto", "backward_induction", *METHODS)
+    known = ("auto", *TREE_METHODS, *METHODS)
     if method not in known:
         raise UnknownMethodError(f"solve: method must be one of {list(known)}; got {method!r}")
     if isinstance(game, NormalFormGame):
-        if method == "backward_induction":
-            raise UnsupportedGameError("solve: 'backward_induction' needs a GameTree")
+        if method in TREE_METHODS:
+            raise UnsupportedGameError(f"solve: {method!r} needs a GameTree")
         if method == "auto":
             if game.n_players == 2:
                 return enummixed(game, **options)
@@ -203,8 +224,8 @@ def solve(
             if method == "pure":
                 res = dataclasses.replace(res, exhaustive=False, status=Status.INCOMPLETE)
             return res
-        if method == "backward_induction":
-            return backward_induction(game, **options)
+        if method in TREE_METHODS:
+            return TREE_METHODS[method](game, **options)
         return _tree_via_normal_form(game, method, **options)
     raise UnsupportedGameError(
         f"solve: game must be a NormalFormGame or GameTree; got {type(game).__name__}"

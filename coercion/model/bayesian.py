@@ -1,0 +1,385 @@
+"""The Bayesian coercion game: threats, impositions and failures on the equilibrium path.
+
+With complete information sanctions are never imposed (``docs/model.md``).  Here the coercer
+C is *resolute* with prior probability ``π`` (a resolute coercer imposes when resisted and
+outlasts the target: the target then bears the worst-case standoff cost ``K_T``), and C does
+not know the target's bearable cost ``B_T = V_T + R_T + Z_T`` (US$ bn), which has the
+distribution ``G``.  Research notes §2.5; Hovi, Huseby & Sprinz (2005); Drezner (1999, 2003).
+``docs/bayesian.md`` derives every formula.
+
+The perfect Bayesian equilibrium (target ``"hhs"``, the default)::
+
+    C: resolute (π) or not (1 − π)        [nature]
+    C threatens: always if resolute; with probability q if not (q = 1: pooling)
+    T, belief p = π / (π + (1 − π) q):  concede  iff B_T ≤ c1 = p·K_T ..... concession
+                                        resist:
+        C irresolute: backs down .......................................... coercer_backs_down
+        C resolute: imposes; T learns C is resolute:
+                    concede iff B_T ≤ c2 = K_T ............................ concession
+                    hold out (B_T > K_T) ................................. standoff
+    C does not threaten ................................................... status_quo
+
+The irresolute coercer threatens iff ``Pr(concede at the threat) ≥ A_C / (V_C + A_C)``; where
+it does not at ``p = π`` it mixes so that it is indifferent (semi-separating), or does not
+threaten at all.  The target ``"hhs"`` follows Hovi, Huseby & Sprinz: at the threat it
+believes that sanctions, once imposed, would stay whether or not it yields, and imposition
+corrects that belief.  The target ``"rational"`` anticipates its own concession after
+imposition; conceding then still costs the sunk share ``φ`` of ``K_T`` (``sunk_share``).
+
+Every formula below is written once against :class:`~coercion.model.backend.Ops`, so it
+evaluates to floats, numpy arrays or sympy expressions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from coercion.model.backend import FLOAT, Ops
+from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
+from coercion.model.game import OUTCOMES, derive
+from coercion.model.primitives import Scenario
+
+__all__ = [
+    "DREZNER_IMPOSED",
+    "DREZNER_THREAT_ONLY",
+    "PRIOR_RESOLUTE",
+    "STAKE_SCALE",
+    "BayesianResult",
+    "bayesian_outcomes",
+    "imposed_cutoff",
+    "imposed_success",
+    "imposed_success_uniform",
+    "threat_cutoff",
+    "threat_only_success",
+    "threat_only_success_uniform",
+    "uniform_cdf",
+]
+
+#: prior probability that the coercer is resolute (calibrated to Drezner 2003; docs/bayesian.md)
+PRIOR_RESOLUTE = 0.6
+#: default G: B_T uniform on [0, STAKE_SCALE × the case's point estimate] (mean = the estimate)
+STAKE_SCALE = 2.0
+#: Drezner (2003): significant concessions in 40 of 71 threat-only and 5 of 15 imposed episodes
+DREZNER_THREAT_ONLY = 40 / 71
+DREZNER_IMPOSED = 5 / 15
+
+Target = Literal["hhs", "rational"]
+
+
+# --------------------------------------------------------------------------- formulas (ops)
+
+
+def threat_cutoff(
+    ops: Ops, belief: Any, K_T: Any, target: Target = "hhs", sunk_share: Any = 0.5
+) -> Any:
+    """Largest bearable cost ``B_T`` at which the target concedes to the threat.
+
+    ``"hhs"``: resisting is perceived to cost ``p·K_T`` (sanctions, if imposed, are expected to
+    stay), so ``c1 = p·K_T`` (research notes §2.5).  ``"rational"``: resisting costs
+    ``p·min(B_T + φK_T, K_T)``, so ``c1 = K_T·min(p·φ/(1 − p), p)``.
+
+    Examples
+    --------
+    >>> threat_cutoff(FLOAT, 0.6, 10.0)
+    6.0
+    >>> round(threat_cutoff(FLOAT, 0.6, 10.0, "rational", 0.2), 12)
+    3.0
+    """
+    if target == "hhs":
+        return belief * K_T
+    if target != "rational":
+        raise ValueError(f"target must be 'hhs' or 'rational', not {target!r}")
+    interior = ops.safe_div(belief * sunk_share * K_T, 1 - belief, belief * K_T)
+    return ops.where(ops.le(1 - belief, sunk_share), belief * K_T, interior)
+
+
+def imposed_cutoff(
+    ops: Ops, belief: Any, K_T: Any, target: Target = "hhs", sunk_share: Any = 0.5
+) -> Any:
+    """Largest ``B_T`` at which a target that resisted concedes once sanctions are imposed.
+
+    ``"hhs"``: ``c2 = K_T`` (imposition reveals resolve; Hovi, Huseby & Sprinz 2005).
+    ``"rational"``: ``c2 = max(c1, (1 − φ)·K_T)``.
+
+    Examples
+    --------
+    >>> imposed_cutoff(FLOAT, 0.6, 10.0)
+    10.0
+    >>> imposed_cutoff(FLOAT, 0.6, 10.0, "rational", 0.2)
+    8.0
+    """
+    if target == "hhs":
+        return K_T
+    c1 = threat_cutoff(ops, belief, K_T, target, sunk_share)
+    return ops.maximum(c1, (1 - sunk_share) * K_T)
+
+
+def uniform_cdf(ops: Ops, x: Any, upper: Any) -> Any:
+    """CDF of the uniform distribution on ``[0, upper]``.
+
+    Examples
+    --------
+    >>> uniform_cdf(FLOAT, 3.0, 4.0), uniform_cdf(FLOAT, 5.0, 4.0)
+    (0.75, 1.0)
+    """
+    return ops.minimum(1.0, ops.maximum(0.0, ops.safe_div(x, upper, 1.0)))
+
+
+def threat_only_success(ops: Ops, belief: Any, g1: Any) -> Any:
+    """Success rate of episodes with a threat and no imposition.
+
+    ``g1 = G(c1)`` is the probability of concession at the threat and ``belief`` the target's
+    posterior that a threatening coercer is resolute; the failures are irresolute coercers
+    that back down: ``g1 / [g1 + (1 − g1)(1 − p)]``.
+
+    Examples
+    --------
+    >>> round(threat_only_success(FLOAT, 0.6, 0.33), 4)
+    0.5518
+    """
+    return ops.safe_div(g1, g1 + (1 - g1) * (1 - belief), 1)
+
+
+def imposed_success(ops: Ops, g1: Any, g2: Any) -> Any:
+    """Success rate of imposed episodes: ``(g2 − g1)/(1 − g1)``, ``g2 = G(c2)``.
+
+    Examples
+    --------
+    >>> round(imposed_success(FLOAT, 0.33, 0.55), 4)
+    0.3284
+    """
+    return ops.safe_div(g2 - g1, 1 - g1, 0)
+
+
+def threat_only_success_uniform(ops: Ops, pi: Any, k: Any) -> Any:
+    """Research notes §2.5 closed form, ``B_T ~ U[0, b̄]``, ``k = K_T/b̄ ≤ 1``, target ``hhs``.
+
+    ``πk / [πk + (1 − πk)(1 − π)]``.
+
+    Examples
+    --------
+    >>> round(threat_only_success_uniform(FLOAT, 0.6, 0.55), 4)
+    0.5518
+    """
+    return pi * k / (pi * k + (1 - pi * k) * (1 - pi))
+
+
+def imposed_success_uniform(ops: Ops, pi: Any, k: Any) -> Any:
+    """Research notes §2.5 closed form: ``k(1 − π)/(1 − πk)`` (uniform ``B_T``, ``k ≤ 1``).
+
+    Examples
+    --------
+    >>> round(imposed_success_uniform(FLOAT, 0.6, 0.55), 4)
+    0.3284
+    """
+    return k * (1 - pi) / (1 - pi * k)
+
+
+# --------------------------------------------------------------------------- equilibrium
+
+Dist = Any  # a scipy.stats frozen distribution (``.cdf``) or a callable cdf
+
+
+def _cdf(dist: Dist) -> Callable[[float], float]:
+    f = dist.cdf if hasattr(dist, "cdf") else dist
+    return lambda x: float(min(1.0, max(0.0, float(f(x)))))
+
+
+@dataclass(frozen=True)
+class BayesianResult:
+    """The perfect Bayesian equilibrium of a coercion episode.
+
+    Attributes
+    ----------
+    outcome_probabilities : dict
+        ``{label: probability}`` over :data:`coercion.model.game.OUTCOMES`, summing to 1.
+    events : dict
+        The equilibrium events: ``no_threat``, ``threat_concession``, ``backs_down``,
+        ``imposed_concession``, ``imposed_standoff``.
+    pr_threat : float
+        Probability that the coercer threatens (``π + (1 − π) q``).
+    irresolute_threat : float
+        ``q``, the irresolute coercer's probability of threatening.
+    belief : float
+        The target's posterior that a threatening coercer is resolute.
+    threat_concession : float
+        ``G(c1)``: probability that the target concedes to a threat.
+    imposed_concession : float
+        ``G(c2)``: probability that the target concedes at the latest after imposition.
+    threat_success_rate, imposed_success_rate : float
+        Success rates of threat-only and of imposed episodes.
+    threat_bar : float
+        ``A_C / (V_C + A_C)``, the concession probability the irresolute coercer needs.
+    K_T : float
+        The resolute coercer's sanction cost to the target (US$ bn).
+    parameters : dict
+        ``prior_resolute``, ``target`` and ``sunk_share`` used.
+    """
+
+    outcome_probabilities: dict[str, float]
+    events: dict[str, float]
+    pr_threat: float
+    irresolute_threat: float
+    belief: float
+    threat_concession: float
+    imposed_concession: float
+    threat_success_rate: float
+    imposed_success_rate: float
+    threat_bar: float
+    K_T: float
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def episode_probabilities(self) -> dict[str, float]:
+        """Outcome probabilities given that the coercer threatened (what a case records)."""
+        if self.pr_threat <= 0:
+            return {k: float(k == "status_quo") for k in self.outcome_probabilities}
+        return {
+            k: (0.0 if k == "status_quo" else v / self.pr_threat)
+            for k, v in self.outcome_probabilities.items()
+        }
+
+    @property
+    def most_likely(self) -> str:
+        """The outcome with the largest probability."""
+        return max(self.outcome_probabilities, key=lambda k: self.outcome_probabilities[k])
+
+
+def _solve_belief(
+    prior: float, cut: Callable[[float], float], cdf: Callable[[float], float], bar: float
+) -> float:
+    """The posterior at which the irresolute coercer is indifferent (bisection)."""
+    lo, hi = prior, 1.0
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if cdf(cut(mid)) >= bar:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def _equilibrium(
+    prior: float,
+    K_T: float,
+    cdf: Callable[[float], float],
+    bar: float,
+    target: Target,
+    sunk_share: float,
+) -> BayesianResult:
+    def cut(p: float) -> float:
+        return float(threat_cutoff(FLOAT, p, K_T, target, sunk_share))
+
+    if prior >= 1.0 or cdf(cut(prior)) >= bar:
+        belief, q = prior, 1.0  # pooling: both types threaten
+    elif cdf(cut(1.0)) < bar:
+        belief, q = 1.0, 0.0  # separating: only a resolute coercer threatens
+    else:  # semi-separating: the irresolute coercer mixes and is indifferent
+        belief = _solve_belief(prior, cut, cdf, bar)
+        q = prior * (1 - belief) / ((1 - prior) * belief)
+    g1 = cdf(cut(belief))
+    g2 = max(g1, cdf(float(imposed_cutoff(FLOAT, belief, K_T, target, sunk_share))))
+    pr_threat = prior + (1 - prior) * q
+    events = {
+        "no_threat": (1 - prior) * (1 - q),
+        "threat_concession": pr_threat * g1,
+        "backs_down": (1 - prior) * q * (1 - g1),
+        "imposed_concession": prior * (g2 - g1),
+        "imposed_standoff": prior * (1 - g2),
+    }
+    probs = dict.fromkeys(OUTCOMES, 0.0)
+    probs["status_quo"] = events["no_threat"]
+    probs["concession"] = events["threat_concession"] + events["imposed_concession"]
+    probs["coercer_backs_down"] = events["backs_down"]
+    probs["standoff"] = events["imposed_standoff"]
+    return BayesianResult(
+        outcome_probabilities=probs,
+        events=events,
+        pr_threat=pr_threat,
+        irresolute_threat=q,
+        belief=belief,
+        threat_concession=g1,
+        imposed_concession=g2,
+        threat_success_rate=float(threat_only_success(FLOAT, belief, g1)),
+        imposed_success_rate=float(imposed_success(FLOAT, g1, g2)),
+        threat_bar=bar,
+        K_T=K_T,
+        parameters={"prior_resolute": prior, "target": target, "sunk_share": sunk_share},
+    )
+
+
+def bayesian_outcomes(
+    scenario_or_case: Any,
+    *,
+    prior_resolute: float = PRIOR_RESOLUTE,
+    dist: Dist | None = None,
+    stake_scale: float = STAKE_SCALE,
+    target: Target = "hhs",
+    sunk_share: float = 0.5,
+    standoff_cost: float | None = None,
+    calibration: Calibration = DEFAULT_CALIBRATION,
+) -> BayesianResult:
+    """Solve the Bayesian coercion game of a case or scenario (research notes §2.5).
+
+    Parameters
+    ----------
+    scenario_or_case : Scenario, Case or str
+        A :class:`~coercion.model.primitives.Scenario`, a case, or a bundled case id.
+    prior_resolute : float
+        ``π``, the target's prior that the coercer is resolute.
+    dist : scipy.stats frozen distribution or callable, optional
+        ``G``, the coercer's belief about the target's bearable cost ``B_T`` (US$ bn): an
+        object with ``.cdf`` or a cdf.  Default: uniform on ``[0, stake_scale × B_T]``, with
+        ``B_T`` the case's point estimate (``derive(...)["B_T"]``).
+    stake_scale : float
+        Upper end of the default uniform ``G`` as a multiple of the point estimate.
+    target : {"hhs", "rational"}
+        How the target anticipates imposition (module docstring).
+    sunk_share : float
+        ``φ``, for ``target="rational"``.
+    standoff_cost : float, optional
+        ``K_T``; default the worst-case standoff cost ``K_T_max`` of the case.
+    calibration : Calibration
+
+    Returns
+    -------
+    BayesianResult
+
+    Examples
+    --------
+    >>> r = bayesian_outcomes("us-brazil-2025")
+    >>> round(sum(r.outcome_probabilities.values()), 12)
+    1.0
+    >>> r.most_likely
+    'standoff'
+    >>> round(r.pr_threat, 2), round(r.episode_probabilities["standoff"], 2)
+    (0.6, 0.88)
+    """
+    if not 0.0 <= prior_resolute <= 1.0:
+        raise ValueError(f"prior_resolute must lie in [0, 1], not {prior_resolute}")
+    scenario = _scenario(scenario_or_case, calibration)
+    d = derive(scenario, calibration, FLOAT)
+    K_T = float(d["K_T_max"]) if standoff_cost is None else float(standoff_cost)
+    if dist is None:
+        upper = stake_scale * float(d["B_T"])
+        cdf: Callable[[float], float] = lambda x: float(uniform_cdf(FLOAT, x, upper))  # noqa: E731
+    else:
+        cdf = _cdf(dist)
+    st = scenario.stakes
+    V_C, A_C = float(st.coercer_issue), float(st.coercer_audience)
+    bar = A_C / (V_C + A_C) if V_C + A_C > 0 else 0.0
+    return _equilibrium(float(prior_resolute), K_T, cdf, bar, target, float(sunk_share))
+
+
+def _scenario(obj: Any, calibration: Calibration) -> Scenario:
+    if isinstance(obj, Scenario):
+        return obj
+    if isinstance(obj, str):
+        from coercion.cases import load
+
+        obj = load(obj)
+    scenario = obj.scenario(calibration)
+    assert isinstance(scenario, Scenario)
+    return scenario
