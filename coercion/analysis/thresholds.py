@@ -24,6 +24,7 @@ case value) can be missed.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -233,8 +234,15 @@ def _symbolic_flip(
     hi: float,
     base: dict[str, float],
     calibration: Calibration,
+    *,
+    max_ops: int = 400,
+    time_budget: float = 3.0,
 ) -> tuple[float, str] | None:
     """Solve the flip of *path* inside ``[lo, hi]`` exactly, if a closed form exists.
+
+    Switching equations larger than *max_ops* operations are not attempted, and no new
+    equation is started after *time_budget* seconds: the flip is then reported as having
+    no closed form (the bisection value stands).
 
     The model is rebuilt with the parameter as a symbol and every branch
     resolved on each side of the flip (:class:`~coercion.model.backend.LocalSympyOps`);
@@ -247,6 +255,7 @@ def _symbolic_flip(
     from coercion.model.backend import LocalSympyOps
     from coercion.model.game import coercion_game, derive, episode_root
 
+    deadline = time.monotonic() + time_budget
     sym = sympy.Symbol(path.replace(".", "__"), real=True)
     try:
         scenario = case.with_values({path: sym}).scenario(calibration)
@@ -286,8 +295,10 @@ def _symbolic_flip(
         for cand in candidates:
             if not isinstance(cand, sympy.Basic) or cand.free_symbols != {sym}:
                 continue
+            if time.monotonic() > deadline or sympy.count_ops(cand) > max_ops:
+                continue
             try:
-                roots = sympy.solve(cand, sym)
+                roots = sympy.solve(cand, sym, check=False, simplify=False)
             except (NotImplementedError, ValueError, TypeError):
                 continue
             for root in roots:
