@@ -14,6 +14,7 @@ Every counterexample ``check`` reports is re-solved here with
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -176,12 +177,12 @@ def test_n1_fearon_failure_rises_with_expected_dependency() -> None:
     highs = [0.2, 0.4, 0.6, 0.8, 1.0]
     res = [fearon_demand(p, c_A, c_high=c) for c in highs]
     fail = [r.failure_probability for r in res]
-    assert all(b > a for a, b in zip(fail, fail[1:], strict=False))
+    assert all(b > a for a, b in itertools.pairwise(fail))
     for c, f in zip(highs, fail, strict=True):
         assert math.isclose(f, (c - c_A) / (2 * c), rel_tol=1e-12)
     # ... while the demand (expected concession value) is monotone increasing
     demands = [r.demand for r in res]
-    assert all(b > a for a, b in zip(demands, demands[1:], strict=False))
+    assert all(b > a for a, b in itertools.pairwise(demands))
 
 
 def test_n2_attrition_target_quits_first_less_often_as_its_cost_rises() -> None:
@@ -189,7 +190,7 @@ def test_n2_attrition_target_quits_first_less_often_as_its_cost_rises() -> None:
     costs = [0.5, 1.0, 2.0, 4.0]
     eqs = [war_of_attrition(V1=10.0, c1=1.0, V2=5.0, c2=c) for c in costs]
     pr_t = [eq.quit_first[1] for eq in eqs]
-    assert all(b < a for a, b in zip(pr_t, pr_t[1:], strict=False))
+    assert all(b < a for a, b in itertools.pairwise(pr_t))
     assert all(eq.selection == "stationary_mixed" for eq in eqs)
 
 
@@ -364,7 +365,7 @@ def test_n10_conflict_expectations_success_is_hump_shaped_in_b() -> None:
     def success(B: float) -> bool:
         credible = c_s < (1 - B) * c_t
         d_star = (c_t - (1 - B) * c_s) / (2 - B)
-        return credible and D <= d_star
+        return credible and d_star >= D
 
     assert [success(B) for B in (0.0, 0.5, 0.9)] == [False, True, False]
     # low B (adversaries): credible but D* = (c_t - c_s)/2 = 1 < D;  high B: not credible
