@@ -349,9 +349,16 @@ def _cmd_policy(args: argparse.Namespace) -> int:
             raise PolicyError("--portfolio and --budget apply to policy small-yard only")
         from coercion.cases import load
 
-        fn = autonomy if args.question == "autonomy" else indispensability
-        avoid = ("concession", "partial_concession") if args.avoid_partial else ("concession",)
-        result = fn(load(args.case), avoid=avoid)
+        if args.max_probability is not None:
+            if args.question != "autonomy":
+                raise PolicyError("--max-probability applies to policy autonomy only")
+            from coercion.analysis.policy import risk_autonomy
+
+            result = risk_autonomy(load(args.case), args.max_probability)
+        else:
+            fn = autonomy if args.question == "autonomy" else indispensability
+            avoid = ("concession", "partial_concession") if args.avoid_partial else ("concession",)
+            result = fn(load(args.case), avoid=avoid)
     print(json.dumps(result.to_dict()) if args.json else result.report())
     return 0
 
@@ -527,6 +534,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_pol.add_argument(
         "--avoid-partial", action="store_true", help="also move away from partial concession"
+    )
+    p_pol.add_argument(
+        "--max-probability",
+        type=float,
+        metavar="P",
+        help="autonomy under uncertainty: bring the Bayesian model's Pr(concession) to P or less",
     )
     p_pol.add_argument("--json", action="store_true", help="print one JSON object")
     p_pol.set_defaults(run=_cmd_policy)

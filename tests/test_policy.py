@@ -230,3 +230,29 @@ def test_small_yard_200_goods_solves_in_seconds() -> None:
             f"worst exposure {res.worst_exposure:.4g}"
         )
         assert res.verified
+
+
+def test_autonomy_under_uncertainty_is_verified_through_the_cli(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json as _json
+
+    from coercion.analysis.policy import risk_autonomy
+    from coercion.cli import main as _main
+
+    r = risk_autonomy("china-japan-2025", 0.5)
+    assert r.verified and r.best is not None
+
+    def pr_concession(changes: dict[str, float]) -> float:
+        sets = [a for k, v in changes.items() for a in ("--set", f"{k}={v!r}")]
+        assert _main(["analyze", "china-japan-2025", "--model", "bayesian", "--json", *sets]) == 0
+        probs = _json.loads(capsys.readouterr().out)["outcome_probabilities"]
+        return float(probs["concession"]) / (1.0 - float(probs["status_quo"]))
+
+    assert pr_concession(r.changes) <= 0.5 < pr_concession(r.best.short_of)
+    # the command line gives the same answer
+    assert (
+        _main(["policy", "autonomy", "china-japan-2025", "--max-probability", "0.5", "--json"]) == 0
+    )
+    data = _json.loads(capsys.readouterr().out)
+    assert data["verified"] is True and data["changes"] == r.changes

@@ -10,6 +10,7 @@ from typing import Any
 from coercion.analysis.evaluate import evaluate
 from coercion.analysis.thresholds import Threshold, thresholds
 from coercion.cases.loader import Case, ParameterValue, load
+from coercion.errors import InvalidParameterError
 from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
 from coercion.model.game import OUTCOMES, derive
 
@@ -309,7 +310,9 @@ def analyze(
 
         probabilities = bayesian_outcomes(moved, calibration=calibration).outcome_probabilities
     elif model != "complete":
-        raise ValueError(f"model must be 'complete' or 'bayesian', not {model!r}")
+        raise InvalidParameterError(
+            f"analyze: model must be 'complete' or 'bayesian'; got {model!r}"
+        )
     return Analysis(
         case=moved,
         outcome=OUTCOMES[int(batch.outcome)],

@@ -327,7 +327,8 @@ class PolicyResult:
                 f"  verified: {'yes' if b.verified else 'NO'} "
                 f"(just short: {b.outcome_short_of or '-'})"
             )
-        lines.append("  cost-security frontier:")
+        if self.frontier:
+            lines.append("  cost-security frontier:")
         for p in self.frontier:
             ch = ", ".join(f"{k}={v:.4g}" for k, v in p.changes.items()) or "no change"
             lines.append(f"    US$ {p.cost:10.4g} bn  {p.outcome:<24} {ch}")
@@ -1077,4 +1078,99 @@ def small_yard(
         status="optimal" if res.status == 0 else str(res.message),
         verified=ok,
         seconds=seconds,
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# autonomy under uncertainty
+
+
+def risk_autonomy(
+    case: Case | str,
+    max_probability: float,
+    levers: Sequence[str] | None = None,
+    *,
+    costs: Mapping[str, CostFn] | None = None,
+    calibration: Calibration = DEFAULT_CALIBRATION,
+    grid_points: int = 400,
+) -> PolicyResult:
+    """The cheapest single lever that brings Pr(concession) under *max_probability*.
+
+    The probability is the Bayesian model's (:func:`coercion.model.bayesian.bayesian_outcomes`,
+    given that the demand is made).  Each lever is scanned from the case value towards its
+    favourable end, the first crossing refined by bisection, and the answer verified by
+    re-solving at the recommended value (probability at most the target) and just short
+    of it (above it).  Outcomes are reported as ``"Pr(concession)=p"``.
+
+    Examples
+    --------
+    >>> r = risk_autonomy("china-japan-2025", 0.5, ["instrument.stockpile_months"])
+    >>> r.outcome_before, r.verified
+    ('Pr(concession)=1.0000', True)
+    >>> round(r.changes["instrument.stockpile_months"], 1)
+    13.8
+    """
+    from coercion.model.bayesian import bayesian_outcomes
+
+    if not (isinstance(max_probability, int | float) and 0 <= max_probability < 1):
+        raise PolicyError(f"max_probability must be a number in [0, 1); got {max_probability!r}")
+    c = _as_case(case)
+    table = _levers(c, AUTONOMY_LEVERS, levers, costs)
+
+    def risk(changes: Mapping[str, float]) -> float:
+        moved = c.with_values(dict(changes))
+        result = bayesian_outcomes(moved, calibration=calibration)
+        return float(result.episode_probabilities["concession"])
+
+    def label(p: float) -> str:
+        return f"Pr(concession)={p:.4f}"
+
+    goal = f"Pr(concession) <= {max_probability:g}"
+    before = risk({})
+    options: list[Option] = []
+    if before > max_probability:
+        for path, (direction, fn) in table.items():
+            current = _num(c, path)
+            lo, hi = search_range(c, path, current)
+            end = hi if direction > 0 else lo
+            values = np.linspace(current, end, grid_points)
+            risks = np.array([risk({path: float(v)}) for v in values])
+            meets = np.flatnonzero(risks <= max_probability)
+            if meets.size == 0:
+                continue
+            k = int(meets[0])
+            a, b = float(values[k - 1]), float(values[k])
+            for _ in range(100):
+                mid = (a + b) / 2
+                if mid in (a, b):
+                    break
+                if risk({path: mid}) <= max_probability:
+                    b = mid
+                else:
+                    a = mid
+            short = float(min(max(b - direction * _margin(c, path, b), lo), hi))
+            p_at, p_short = risk({path: b}), risk({path: short})
+            cost = float(_cost_of(fn, b, c))
+            options.append(
+                Option(
+                    changes={path: b},
+                    cost=cost,
+                    outcome_after=label(p_at),
+                    short_of={path: short},
+                    outcome_short_of=label(p_short),
+                    verified=p_at <= max_probability < p_short,
+                    method="bayesian scan",
+                    lever_costs={path: cost},
+                )
+            )
+    verified = [o for o in options if o.verified]
+    best = min(verified, key=lambda o: o.cost) if verified else None
+    return PolicyResult(
+        case=c.id,
+        policy="autonomy under uncertainty",
+        goal=goal,
+        outcome_before=label(before),
+        best=best,
+        options=tuple(sorted(options, key=lambda o: o.cost)),
+        frontier=(),
     )
