@@ -60,6 +60,7 @@ from coercion.errors import InvalidParameterError
 from coercion.games.normal_form import NormalFormGame
 from coercion.games.profiles import MixedProfile
 from coercion.solvers._common import certified, require_bimatrix
+from coercion.solvers._exact import pivot_in_place
 from coercion.solvers.certificates import expected_payoffs
 from coercion.solvers.result import EquilibriumResult, Status
 
@@ -105,14 +106,7 @@ class _Tableau:
                 best_row, best_key = r, key
         if best_key is None:  # pragma: no cover - impossible with payoffs >= 1
             raise ArithmeticError("lemke_howson: unbounded pivot column (payoffs not positive)")
-        pivot_row = self.rows[best_row]
-        inv = 1 / pivot_row[col]
-        pivot_row = [v * inv for v in pivot_row]
-        self.rows[best_row] = pivot_row
-        for r, row in enumerate(self.rows):
-            f = row[col]
-            if r != best_row and f != 0:
-                self.rows[r] = [a - f * b for a, b in zip(row, pivot_row, strict=True)]
+        pivot_in_place(self.rows, best_row, col)
         leaving = self.basis[best_row]
         self.basis[best_row] = col
         return leaving

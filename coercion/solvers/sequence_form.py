@@ -79,6 +79,7 @@ from coercion._numbers import to_fraction
 from coercion.errors import InvalidParameterError, UnsupportedGameError
 from coercion.games.extensive_form import Chance, Decision, GameTree, Terminal
 from coercion.games.profiles import BehaviorProfile
+from coercion.solvers._exact import pivot_in_place
 from coercion.solvers.certificates import max_regret
 from coercion.solvers.result import EquilibriumResult, Status
 
@@ -338,14 +339,7 @@ class _LemkeTableau:
 
     def pivot(self, r: int, col: int) -> int:
         """Pivot *col* into the basis at row *r*; return the column that leaves."""
-        pivot_row = self.rows[r]
-        inv = 1 / pivot_row[col]
-        pivot_row = [v * inv for v in pivot_row]
-        self.rows[r] = pivot_row
-        for k, row in enumerate(self.rows):
-            f = row[col]
-            if k != r and f != 0:
-                self.rows[k] = [a - f * b for a, b in zip(row, pivot_row, strict=True)]
+        pivot_in_place(self.rows, r, col)
         leaving = self.basis[r]
         self.basis[r] = col
         return leaving
