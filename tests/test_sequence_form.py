@@ -350,15 +350,21 @@ def test_payoffs_within_pygambit_equilibria(tree: GameTree) -> None:
 @pytest.mark.oracle
 @settings(max_examples=15, deadline=None)
 @given(two_player_trees())
-def test_lp_value_matches_pygambit(tree: GameTree) -> None:
+def test_lp_value_matches_pygambit_enummixed(tree: GameTree) -> None:
     gbt = pytest.importorskip("pygambit")
     import tempfile
 
     tree = zero_sum(tree)
     with tempfile.TemporaryDirectory() as tmp:
         g = _gambit(tree, pathlib.Path(tmp))
-    value = F(str(gbt.nash.lp_solve(g, rational=True).equilibria[0].payoff(next(iter(g.players)))))
+    # The oracle is pygambit's exact enummixed_solve on the strategic form: in a zero-sum
+    # game every equilibrium has the same value.  (pygambit 16.7's lp_solve is not used:
+    # on the tree P2{m0: P2{m0: P1[h]{-1,-1}, m1: 0}, m1: P1[h]{0, 0}} it reports value 0
+    # while the value is -1, and its own max_regret() reports 0 for that profile.)
+    theirs = gbt.nash.enummixed_solve(g, rational=True).equilibria[0]
+    value = F(str(theirs.payoff(next(iter(g.players)))))
     res = sequence_form_lp(tree)
+    assert max_regret(tree, res.equilibria[0]) <= 1e-7
     assert res.parameters["value"] == pytest.approx(float(value), abs=1e-7)
     assert sequence_form_lcp(tree).payoffs[0][0] == float(value)
 
@@ -389,3 +395,21 @@ def test_catalog_games_against_lcp_solve(path: pathlib.Path) -> None:
         for eq in gbt.nash.lcp_solve(g, rational=True).equilibria
     ]
     assert res.payoffs[0] in theirs
+
+
+def test_lp_value_on_a_tree_where_pygambit_lp_fails() -> None:
+    # found by the property test above: pygambit 16.7's lp_solve reports value 0 here
+    from coercion.io import parse_efg
+
+    tree = parse_efg(
+        'EFG 2 R "" { "P1" "P2" }\n""\n'
+        'p "" 2 1 "a" { "m0" "m1" } 0\n'
+        'p "" 2 2 "b" { "m0" "m1" } 0\n'
+        'p "" 1 1 "h" { "m0" "m1" } 0\n'
+        't "" 1 "z" { -1, 1 }\nt "" 2 "z2" { -1, 1 }\nt "" 3 "z3" { 0, 0 }\n'
+        'p "" 1 1 "h" { "m0" "m1" } 0\n'
+        't "" 4 "z4" { 0, 0 }\nt "" 5 "z5" { 0, 0 }\n'
+    )
+    res = sequence_form_lp(tree)
+    assert res.parameters["value"] == pytest.approx(-1.0)
+    assert max_regret(tree, res.equilibria[0]) <= 1e-9
