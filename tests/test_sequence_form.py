@@ -350,18 +350,19 @@ def test_payoffs_within_pygambit_equilibria(tree: GameTree) -> None:
 @pytest.mark.oracle
 @settings(max_examples=15, deadline=None)
 @given(two_player_trees())
-def test_lp_value_matches_pygambit_enummixed(tree: GameTree) -> None:
+def test_lp_value_matches_pygambit_strategic_lp(tree: GameTree) -> None:
     gbt = pytest.importorskip("pygambit")
     import tempfile
 
     tree = zero_sum(tree)
     with tempfile.TemporaryDirectory() as tmp:
         g = _gambit(tree, pathlib.Path(tmp))
-    # The oracle is pygambit's exact enummixed_solve on the strategic form: in a zero-sum
-    # game every equilibrium has the same value.  (pygambit 16.7's lp_solve is not used:
+    # The oracle is pygambit's exact LP on the strategic form (in a zero-sum game every
+    # equilibrium has the same value).  pygambit 16.7's sequence-form lp_solve is not used:
     # on the tree P2{m0: P2{m0: P1[h]{-1,-1}, m1: 0}, m1: P1[h]{0, 0}} it reports value 0
-    # while the value is -1, and its own max_regret() reports 0 for that profile.)
-    theirs = gbt.nash.enummixed_solve(g, rational=True).equilibria[0]
+    # while the value is -1 (its strategic LP and enummixed_solve give -1), and its own
+    # max_regret() reports 0 for that profile.
+    theirs = gbt.nash.lp_solve(g, rational=True, use_strategic=True).equilibria[0]
     value = F(str(theirs.payoff(next(iter(g.players)))))
     res = sequence_form_lp(tree)
     assert max_regret(tree, res.equilibria[0]) <= 1e-7
