@@ -190,8 +190,8 @@ class Analysis:
         ]
         if self.ties:
             lines.append(
-                "  note: a mover is indifferent at some node and other subgame-perfect "
-                "plans end differently"
+                "  note: a mover is indifferent at some node; other subgame-perfect plans "
+                "give some player another payoff or end in another outcome"
             )
         if self.ex_ante_outcome == "status_quo":
             lines.append(f"  A fully informed {c.coercer} would not have made the demand.")
