@@ -15,6 +15,7 @@ from coercion.model import Actor, Instrument, Scenario, Stakes, coercion_game, d
 from coercion.model import formulas as fm
 from coercion.model.backend import FLOAT, NUMPY, SYMPY, LocalSympyOps
 from coercion.solvers import backward_induction, backward_induction_grid, is_subgame_perfect
+from coercion.strategies import scenarios
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 
@@ -92,42 +93,7 @@ def test_nash_bargaining_share_maximises_the_nash_product() -> None:
 
 
 # ------------------------------------------------------------------ scenarios
-@st.composite
-def scenarios(draw: st.DrawFn, counter: bool | None = None, punishment: bool = True) -> Scenario:
-    def instrument(kind: str) -> Instrument:
-        kw: dict[str, Any] = {
-            "dependency_share": draw(st.floats(0.05, 1)),
-            "monthly_flow_usd_bn": draw(st.floats(0.01, 50)),
-            "months_to_substitute": draw(st.floats(1, 72)),
-            "replaceable_share": draw(st.floats(0, 0.9)),
-            "stockpile_months": draw(st.floats(0, 12)),
-            "own_cost_share": draw(st.floats(0.01, 1)),
-        }
-        if kind == "tariff":
-            kw["tariff_rate"] = draw(st.floats(0.05, 2))
-        else:
-            kw["essentiality"] = draw(st.floats(1, 100))
-        return Instrument(kind, "good", **kw)
-
-    with_counter = draw(st.booleans()) if counter is None else counter
-    stake = st.floats(0.01, 30)
-    small = st.sampled_from([0.0]) | st.floats(0.0, 5)
-    return Scenario(
-        coercer=Actor("C", 1000.0),
-        target=Actor("T", 1000.0),
-        instrument=instrument(draw(st.sampled_from(["export_control", "tariff"]))),
-        counter=instrument("export_control") if with_counter else None,
-        stakes=Stakes(
-            coercer_issue=draw(stake),
-            target_issue=draw(stake),
-            coercer_audience=draw(small),
-            target_audience=draw(small),
-            target_reputation=draw(small),
-            coercer_punishment_gain=draw(small) if punishment else 0.0,
-            institutional_cost=draw(small),
-            third_party_support=draw(small),
-        ),
-    )
+# valid scenarios come from the user-facing strategies (coercion.strategies.scenarios)
 
 
 def _episode(scenario: Scenario, **arrays: Any) -> Any:
