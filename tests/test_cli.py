@@ -5,18 +5,23 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from fractions import Fraction
 from fractions import Fraction as F
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from coercion.cli import main
-from coercion.games import NormalFormGame
+from coercion.games import GameTree, NormalFormGame
 from coercion.io import write_efg, write_nfg
+from coercion.strategies import trees_with_information_sets
 from tests import games
 from tests.strategies import bimatrix_games, perfect_information_trees
+from tests.test_backward_induction import plain_spe_payoffs
+from tests.test_sequence_form import two_player_trees
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -85,8 +90,6 @@ def subprocess_free_json(argv: list[str]) -> dict[str, object]:
 def test_tree_json_payoffs_equal_plain_backward_induction(
     tmp_path_factory: pytest.TempPathFactory, tree: object
 ) -> None:
-    from tests.test_backward_induction import plain_spe_payoffs
-
     path = tmp_path_factory.mktemp("t") / "t.efg"
     path.write_text(write_efg(tree))  # type: ignore[arg-type]
     out = subprocess_free_json(["solve", str(path), "--json"])
@@ -94,18 +97,62 @@ def test_tree_json_payoffs_equal_plain_backward_induction(
     assert any(np.allclose(eq["payoffs"], expected) for eq in out["equilibria"])  # type: ignore[attr-defined]
 
 
-def test_imperfect_information_tree_via_normal_form(
+def test_imperfect_information_tree_all_extreme_equilibria(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "types.efg"
+    path.write_text(write_efg(games.threat_tree_with_types()))
+    code, out, _ = run(capsys, "solve", str(path), "--method", "enummixed", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["method"] == "enummixed" and data["exhaustive"]
+    # research notes §2.3: pygambit's enummixed finds 7 extreme equilibria of this game
+    assert len(data["equilibria"]) == 7
+    # the semi-separating one: coercer threatens, imposes with 1/2; irresolute concedes 8/9
+    assert any(eq["payoffs"] == pytest.approx([0.6, -0.925]) for eq in data["equilibria"])
+
+
+def test_imperfect_information_tree_default_is_sequence_form(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "types.efg"
     path.write_text(write_efg(games.threat_tree_with_types()))
     code, out, _ = run(capsys, "solve", str(path), "--json")
     data = json.loads(out)
-    assert code == 0 and data["method"] == "enummixed"
-    # research notes §2.3: pygambit's enummixed finds 7 extreme equilibria of this game
-    assert len(data["equilibria"]) == 7
-    # the semi-separating one: coercer threatens, imposes with 1/2; irresolute concedes 8/9
-    assert any(eq["payoffs"] == pytest.approx([0.6, -0.925]) for eq in data["equilibria"])
+    assert code == 0 and data["method"] == "sequence_form_lcp"
+    assert not data["exhaustive"] and data["max_regret"] == 0.0
+    assert "enummixed" in data["message"]
+
+
+@pytest.mark.oracle
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=st.one_of(two_player_trees(), trees_with_information_sets(max_depth=3)))
+def test_random_imperfect_information_efg_against_pygambit_lcp(
+    tmp_path_factory: pytest.TempPathFactory, tree: GameTree
+) -> None:
+    """Issue 4: random .efg games with information sets and chance nodes, through the CLI."""
+    gbt = pytest.importorskip("pygambit")
+    assume(tree.n_players == 2 and not tree.is_perfect_information)
+    path = tmp_path_factory.mktemp("efg") / "g.efg"
+    path.write_text(write_efg(tree))
+    out = subprocess_free_json(["solve", str(path), "--json"])
+    assert isinstance(out, dict) and out["equilibria"]
+    g = gbt.read_efg(str(path))
+    theirs = [
+        tuple(Fraction(str(eq.payoff(pl))) for pl in g.players)
+        for eq in gbt.nash.lcp_solve(g, rational=True).equilibria
+    ]
+    assert out["max_regret"] <= 1e-6
+    for eq in out["equilibria"]:
+        # independent certificate: pygambit's regret of the same behaviour profile
+        # (information sets in file order, as the JSON lists them)
+        prof = g.mixed_behavior_profile(rational=False)
+        for pl, per_infoset in zip(g.players, eq["profile"], strict=True):
+            for h, probs in zip(pl.infosets, per_infoset, strict=True):
+                for a, p in zip(h.actions, probs, strict=True):
+                    prof[a] = p
+        assert prof.max_regret() <= 1e-6
+        payoff = tuple(Fraction(v).limit_denominator(10**9) for v in eq["payoffs"])
+        assert payoff in theirs
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,13 @@ method                     games                        returns                 
 ``method="auto"`` picks ``enummixed`` for two-player normal forms,
 ``pure`` for N-player normal forms (then ``exhaustive=False``: mixed
 equilibria are not searched), ``backward_induction`` for perfect-information
-trees, and for trees with information sets solves the reduced normal form and
-converts the equilibria to behaviour strategies (Kuhn's theorem).
+trees, ``sequence_form_lcp`` for two-player trees with information sets and
+perfect recall (polynomial in the size of the tree; one equilibrium, the one
+Gambit's ``lcp_solve`` finds first, so ``exhaustive=False``), and otherwise
+solves the reduced normal form and converts the equilibria to behaviour
+strategies (Kuhn's theorem).  For *all* extreme equilibria of a two-player
+tree with information sets ask for ``method="enummixed"`` (exponential in the
+tree: its reduced normal form).
 """
 
 from __future__ import annotations
@@ -219,6 +224,13 @@ def solve(
         if method == "auto":
             if game.is_perfect_information:
                 return backward_induction(game, **options)
+            if game.n_players == 2 and game.has_perfect_recall:
+                res = sequence_form_lcp(game, **options)
+                return dataclasses.replace(
+                    res,
+                    message=res.message
+                    + "; one equilibrium (method='enummixed' lists all extreme ones)",
+                )
             method = "enummixed" if game.n_players == 2 else "pure"
             res = _tree_via_normal_form(game, method, **options)
             if method == "pure":
