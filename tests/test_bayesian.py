@@ -14,6 +14,12 @@ from scipy import stats
 
 from coercion.cases import index
 from coercion.model import OUTCOMES, Actor, Instrument, Scenario, Stakes
+from coercion.model.audience import (
+    separating_audience_cost,
+    threat_equilibrium,
+    threat_frequency,
+    threat_probability_uniform,
+)
 from coercion.model.backend import FLOAT, NUMPY, SYMPY
 from coercion.model.bayesian import (
     DREZNER_IMPOSED,
@@ -284,3 +290,155 @@ def test_cli_analyze_bayesian_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", "us-brazil-2025", "--model", "bayesian"]) == 0
     text = capsys.readouterr().out
     assert "█" in text and "standoff" in text
+
+
+# --------------------------------------------------------------------------- audience costs (N8)
+
+#: the stated parameters of docs/bayesian.md ("Audience costs and the frequency of threats"):
+#: V = K = 1; the coercer's cost of imposing k ~ N(1, 0.5) (in units of V; 2.3 % of coercers gain
+#: from imposing); the target's cost of conceding x ~ U[0, 0.8] (in units of K)
+N8_F = stats.norm(1.0, 0.5)
+N8_G = stats.uniform(0.0, 0.8)
+
+
+def brute_force_threat_frequency(
+    a: float, F: Any, G: Any, V: float = 1.0, K: float = 1.0, n_types: int = 20_001
+) -> tuple[float, int]:
+    """Equilibrium Pr(threat) by brute force, and the number of equilibria found.
+
+    A grid of ``n_types`` equally likely coercer types (the midpoints of equal-probability cells
+    of F) best-responds, type by type, to every concession probability g of the target on a
+    fine grid: after resistance each type takes the better of imposing (-k) and backing down
+    (-a), and threatens iff g V + (1 - g) max(-k, -a) >= 0.  The target's best reply to the
+    implied posterior p (Bayes' rule over the threatening types) is to concede iff x <= p K,
+    g' = G(p K).  An equilibrium is a g where g' - g crosses zero from above; where the set of
+    threatening types jumps there (some types are indifferent), they mix so that g' = g.
+    Nothing here uses the closed forms of coercion.model.audience.
+    """
+    k = F.ppf((np.arange(n_types) + 0.5) / n_types)
+    follow = np.maximum(-k, -a)  # best follow-through payoff after resistance
+    imposes = -k >= -a
+    # type i threatens iff g >= its threshold (solving g V + (1 - g) follow = 0 for g)
+    thresh = np.where(follow >= 0, 0.0, -follow / (V - follow))
+
+    def threat_set(g: float) -> np.ndarray:
+        return thresh <= g
+
+    def reply(weights: np.ndarray) -> float:
+        mass = weights.sum()
+        p = float((weights * imposes).sum() / mass) if mass > 0 else 1.0
+        return float(G.cdf(p * K))
+
+    # the target's reply to every g on the grid at once: sort the types by threshold
+    order = np.argsort(thresh, kind="stable")
+    cum_imposers = np.concatenate([[0.0], np.cumsum(imposes[order])])
+    gs = np.linspace(0.0, 1.0, 40_001)
+    n_threat = np.searchsorted(thresh[order], gs, side="right")
+    p_grid = np.where(n_threat > 0, cum_imposers[n_threat] / np.maximum(n_threat, 1), 1.0)
+    h = G.cdf(p_grid * K) - gs
+    down = np.flatnonzero((h[:-1] > 0) & (h[1:] <= 0))
+    up = np.flatnonzero((h[:-1] < 0) & (h[1:] >= 0))
+    n_eq = len(down) + len(up) + int(h[0] == 0 and len(down) == 0)
+    if h[0] <= 0:  # g = 0 is a fixed point (nobody credible enough to move any target)
+        return float(threat_set(0.0).mean()), n_eq
+    i = int(down[0])
+    lo_set, hi_set = threat_set(gs[i]), threat_set(gs[i + 1])
+    switchers = hi_set & ~lo_set
+    if not switchers.any():  # a continuous crossing: pure strategies
+        return float(hi_set.mean()), n_eq
+    target_g = 0.5 * (gs[i] + gs[i + 1])
+    qlo, qhi = 0.0, 1.0  # the switchers' mixing probability that makes the target's reply g
+    for _ in range(60):
+        q = 0.5 * (qlo + qhi)
+        if reply(lo_set + q * switchers) > target_g:
+            qlo = q
+        else:
+            qhi = q
+    return float((lo_set + 0.5 * (qlo + qhi) * switchers).mean()), n_eq
+
+
+def test_threat_frequency_closed_form_rederived_with_sympy() -> None:
+    a, V, K, xbar, F, q, p, g = sp.symbols("a V K xbar F q p g", positive=True)
+    # bluffer indifferent (g V = (1 - g) a), target's reply g = p K / xbar, Bayes' rule for p
+    sol = sp.solve(
+        [sp.Eq(g * V, (1 - g) * a), sp.Eq(g, p * K / xbar), sp.Eq(p * (F + q * (1 - F)), F)],
+        [g, p, q],
+        dict=True,
+    )
+    (s,) = sol
+    pr = sp.simplify(F + s[q] * (1 - F))
+    closed = threat_probability_uniform(SYMPY, a, F, V, K, xbar)
+    assert sp.simplify(pr - F * K * (V + a) / (a * xbar)) == 0
+    # the same expression, through the ops formula (its generic branch)
+    (inner,) = [arg for arg in closed.args if not arg.is_number]
+    assert sp.simplify(_generic(inner) - pr) == 0
+    # separating threshold: a/(V + a) = G(K) = K/xbar
+    (a_sep,) = sp.solve(sp.Eq(a / (V + a), K / xbar), a)
+    assert sp.simplify(a_sep - K * V / (xbar - K)) == 0
+
+
+def test_threat_frequency_formula_float_numpy_sympy_agree() -> None:
+    a = np.array([0.0, 0.05, 0.25, 0.7, 2.0])
+    Fa = N8_F.cdf(a)
+    grid = threat_probability_uniform(NUMPY, a, Fa, 1.0, 1.0, 0.8)
+    a_s, F_s = sp.symbols("a F", positive=True)
+    expr = threat_probability_uniform(SYMPY, a_s, F_s, 1.0, 1.0, 0.8)
+    for i in range(len(a)):
+        ai, fi = float(a[i]), float(Fa[i])
+        assert grid[i] == pytest.approx(threat_probability_uniform(FLOAT, ai, fi, 1.0, 1.0, 0.8))
+        solved = threat_frequency([ai], coercer_cost=N8_F, target_stake=N8_G)[0]
+        assert grid[i] == pytest.approx(solved, abs=1e-9)  # closed form = numeric PBE
+        if ai > 0:
+            assert float(expr.subs({a_s: ai, F_s: fi})) == pytest.approx(grid[i])
+    # x_bar > K: separating above a* = K V/(x_bar - K) = 1, Pr(threat) frozen at its value at a*
+    assert separating_audience_cost(FLOAT, 1.0, 1.0, 2.0) == pytest.approx(1.0)
+    assert math.isinf(separating_audience_cost(FLOAT, 1.0, 1.0, 0.8))
+    wide = stats.uniform(0.0, 2.0)
+    for ai in (1.5, 3.0):
+        eq = threat_equilibrium(ai, coercer_cost=N8_F, target_stake=wide)
+        assert eq.regime == "separating" and eq.belief == 1.0 and eq.bluff_probability == 0.0
+        assert eq.pr_threat == pytest.approx(float(N8_F.cdf(1.0)))
+        capped = threat_probability_uniform(FLOAT, 1.0, float(N8_F.cdf(1.0)), 1.0, 1.0, 2.0)
+        assert eq.pr_threat == pytest.approx(capped)
+
+
+@pytest.mark.parametrize("a", [0.02, 0.1, 0.25, 0.5, 0.9])
+def test_threat_equilibrium_is_an_equilibrium(a: float) -> None:
+    """Every coercer type on a fine grid best-responds, the target best-responds, beliefs are
+    Bayes-consistent."""
+    eq = threat_equilibrium(a, coercer_cost=N8_F, target_stake=N8_G)
+    k = N8_F.ppf((np.arange(20_001) + 0.5) / 20_001)
+    g = eq.concession
+    gain = g * 1.0 + (1 - g) * np.maximum(-k, -a)  # threaten (then best follow-through) vs 0
+    resolute = k <= a
+    assert np.all(gain[resolute & (k <= eq.resolute_cutoff)] >= -1e-12)  # resolute types threaten
+    bluff_gain = gain[~resolute]
+    assert np.allclose(bluff_gain, bluff_gain[0])  # the same for every bluffer
+    if eq.regime == "semi-separating":
+        assert bluff_gain[0] == pytest.approx(0.0, abs=1e-9)  # indifferent, so willing to mix
+        assert 0 < eq.bluff_probability < 1
+    elif eq.regime == "pooling":
+        assert bluff_gain[0] >= 0 and eq.bluff_probability == 1
+    F_a = float(N8_F.cdf(a))
+    # Bayes' rule and the target's best reply
+    assert eq.belief == pytest.approx(F_a / (F_a + eq.bluff_probability * (1 - F_a)))
+    assert g == pytest.approx(float(N8_G.cdf(eq.belief * 1.0)))
+    assert eq.pr_threat == pytest.approx(F_a + eq.bluff_probability * (1 - F_a))
+    probs = eq.outcome_probabilities
+    assert sum(probs.values()) == pytest.approx(1.0)
+    assert all(v >= -1e-12 for v in probs.values())
+
+
+@pytest.mark.parametrize("a", [0.0, 0.02, 0.05, 0.1, 0.206, 0.4, 0.7, 0.9, 2.0])
+def test_threat_frequency_matches_brute_force(a: float) -> None:
+    pr, n_eq = brute_force_threat_frequency(a, N8_F, N8_G)
+    assert n_eq == 1  # a unique equilibrium
+    solved = threat_frequency([a], coercer_cost=N8_F, target_stake=N8_G)[0]
+    assert pr == pytest.approx(solved, abs=2e-3)
+
+
+def test_threat_equilibrium_bad_arguments() -> None:
+    with pytest.raises(ValueError):
+        threat_equilibrium(-0.1, coercer_cost=N8_F, target_stake=N8_G)
+    with pytest.raises(ValueError):
+        threat_equilibrium(0.1, coercer_cost=N8_F, target_stake=N8_G, issue_value=0.0)

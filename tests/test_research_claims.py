@@ -4,9 +4,9 @@ M1-M8 (monotone claims) are encoded with the claims API (``coercion.analysis.cla
 bundled cases where they apply, and checked: each holds (``proved`` where the API can prove
 it), or, where it fails, the refutation is asserted and the documented mechanism cited.
 N1-N10 (non-monotone flags) are each demonstrated by a concrete counterexample: on the
-coercion model with the claims API, with the bargaining / attrition solvers, or by a small
-explicit computation; where a flag cannot be expressed with what exists, the test skips with
-the exact reason.  ``docs/research-claims.md`` is the table of results.
+coercion model with the claims API, with the bargaining / attrition solvers, with the
+population threat model (``coercion.model.audience``), or by a small explicit computation.
+``docs/research-claims.md`` is the table of results.
 
 Every counterexample ``check`` reports is re-solved here with
 ``analyze(case, {path: value}, with_thresholds=False)``.
@@ -19,14 +19,25 @@ import math
 
 import numpy as np
 import pytest
+import sympy as sp
+from scipy import stats
 
 from coercion.analysis import analyze, check
+from coercion.analysis.analyze import Analysis
 from coercion.analysis.claims import ClaimResult, Monotone, parse_claim
 from coercion.analysis.evaluate import evaluate
 from coercion.cases.loader import load
+from coercion.model.audience import (
+    threat_equilibrium,
+    threat_frequency,
+    threat_probability_uniform,
+)
+from coercion.model.backend import FLOAT, NUMPY, SYMPY
+from coercion.model.formulas import tariff_consumer_loss, tariff_revenue
 from coercion.model.game import OUTCOMES
 from coercion.solvers.attrition import war_of_attrition
 from coercion.solvers.bargaining import fearon_demand, rubinstein
+from tests.test_bayesian import N8_F, N8_G, brute_force_threat_frequency
 
 
 # ------------------------------------------------------------------ helpers
@@ -194,27 +205,107 @@ def test_n2_attrition_target_quits_first_less_often_as_its_cost_rises() -> None:
     assert all(eq.selection == "stationary_mixed" for eq in eqs)
 
 
-def test_n3_severity_hump_is_not_in_the_model() -> None:
-    # The model's coercer cost c_C = own_cost_share * d * flow does not depend on the tariff
-    # rate theta, so the hump (theta raises c_C and lowers H_C) cannot arise: on every bundled
-    # tariff case concession is monotone in theta.
-    for case in (
-        "us-mexico-2025",
-        "us-canada-2025",
-        "us-india-2025",
-        "us-brazil-2025",
-        "us-china-2025",
-    ):
-        assert check("monotone instrument.tariff_rate concession increasing", case).holds
-        c_lo = analyze(case, {"instrument.tariff_rate": 0.1}, with_thresholds=False)
-        c_hi = analyze(case, {"instrument.tariff_rate": 3.0}, with_thresholds=False)
-        assert c_lo.derived["c_C"] == c_hi.derived["c_C"]
-    pytest.skip(
-        "N3: needs a coercer own cost that rises with the tariff rate (c_C(theta), e.g. a "
-        "deadweight/consumer-cost term); formulas give c_C = own_cost_share * d * flow, "
-        "independent of instrument.tariff_rate, so concession is monotone in theta on all "
-        "five tariff cases"
+def test_n3_tariff_own_cost_is_the_consumer_surplus_loss() -> None:
+    # CS(theta) = integral of q0 P^(-eps) from 1 to 1 + theta (full pass-through), M = q0
+    theta, eps, P, M = sp.symbols("theta epsilon P M", positive=True)
+    integral = sp.integrate(M * P ** (-eps), (P, 1, 1 + theta), conds="none")
+    formula = tariff_consumer_loss(SYMPY, M, theta, eps)
+    assert formula.has(sp.Piecewise)  # eps is symbolic: the eps = 1 branch is kept
+    for e in (sp.Rational(1, 2), 2, 3, sp.Rational(7, 3)):
+        assert sp.simplify(integral.subs(eps, e) - formula.subs(eps, e)) == 0
+    at_one = tariff_consumer_loss(SYMPY, M, theta, 1)
+    assert sp.simplify(at_one - sp.integrate(M / P, (P, 1, 1 + theta))) == 0
+    # continuous through eps = 1; float, numpy and sympy agree
+    assert tariff_consumer_loss(FLOAT, 1.0, 0.7, 1.0 + 1e-7) == pytest.approx(math.log(1.7))
+    thetas = np.array([0.0, 0.1, 0.25, 1.45, 10.0])
+    for e in (0.5, 1.0, 2.0, 4.0):
+        grid = tariff_consumer_loss(NUMPY, 3.0, thetas, e)
+        for t, g in zip(thetas, grid, strict=True):
+            assert g == pytest.approx(tariff_consumer_loss(FLOAT, 3.0, float(t), e))
+            assert float(formula.subs({M: 3.0, theta: t, eps: e})) == pytest.approx(g)
+        # the deadweight loss CS - revenue is positive and the loss rises with theta
+        dwl = grid - tariff_revenue(NUMPY, 3.0, thetas, e)
+        assert dwl[0] == 0 and np.all(dwl[1:] > 0) and np.all(np.diff(grid) > 0)
+    # the bundled cases' former hand-coded own_cost_share values are this loss at eps = 2
+    for rate, old in ((0.25, 0.2), (0.4, 0.3), (1.45, 0.6)):
+        assert tariff_consumer_loss(FLOAT, 1.0, rate, 2.0) == pytest.approx(old, abs=0.015)
+
+
+def test_n3_severity_hump_in_the_tariff_rate() -> None:
+    # The coercer's own cost of a tariff is its buyers' consumer-surplus loss (full
+    # pass-through, constant-elasticity import demand; formulas.tariff_consumer_loss):
+    # c_C = d E [(1+theta)^(1-eps) - 1]/(1 - eps), while the target's loss is
+    # L_T = d E [1 - (1+theta)^(-eps)] m.  Both rise with theta; L_T saturates faster.
+    case = "us-india-2025"
+
+    def at(theta: float) -> Analysis:
+        return analyze(case, {"instrument.tariff_rate": theta}, with_thresholds=False)
+
+    low, mid, high = at(0.05), at(0.25), at(5.0)
+    # success at the case's 25 %, neither at 5 % nor at 500 %
+    assert (low.outcome, mid.outcome, high.outcome) == (
+        "coercer_backs_down",
+        "concession",
+        "coercer_backs_down",
     )
+    assert high.payoffs["coercer"] == low.payoffs["coercer"] < 0 < mid.payoffs["coercer"]
+    # the mechanism at the low end: India's worst-case cost K_T_max stays below what holding out
+    # is worth to it (strategic autonomy, H_T infinite), so the US would quit first
+    assert low.derived["K_T_max"] < low.derived["B_T"] < mid.derived["K_T_max"]
+    assert math.isinf(low.derived["H_T_0"]) and math.isfinite(low.derived["H_C_0"])
+    # ... at the high end: the US's own cost has outgrown India's loss, and its staying power
+    # falls below India's although India's loss is larger than at 25 %
+    assert high.derived["L_T"] > mid.derived["L_T"]
+    assert high.derived["c_C"] / high.derived["L_T"] > mid.derived["c_C"] / mid.derived["L_T"]
+    assert mid.derived["H_T_0"] < mid.derived["H_C_0"]
+    assert high.derived["H_C_0"] < high.derived["H_T_0"]
+    # c_C is the consumer loss itself (own_cost_share, the non-tariff part, is 0 here)
+    flow = 0.131 * 36.5
+    for theta, a in ((0.05, low), (0.25, mid), (5.0, high)):
+        assert a.derived["c_C"] == pytest.approx(flow * theta / (1 + theta))  # eps = 2
+    # concession is monotone in theta in neither direction (the claims API refutes both) ...
+    up = check("monotone instrument.tariff_rate concession increasing", case)
+    down = check("monotone instrument.tariff_rate concession decreasing", case)
+    _reverify(case, up)
+    _reverify(case, down)
+    # ... and the exact region of full concession, from the analysis thresholds, is an interval
+    flips = sorted(
+        (t.value, t.below, t.above)
+        for t in analyze(case).thresholds
+        if t.parameter == "instrument.tariff_rate"
+    )
+    assert [(b, c) for _, b, c in flips] == [
+        ("standoff", "partial_concession"),
+        ("coercer_backs_down", "concession"),
+        ("concession", "coercer_backs_down"),
+    ]
+    lo_flip, hi_flip = flips[1][0], flips[2][0]
+    assert lo_flip == pytest.approx(0.0913, abs=1e-4)
+    assert hi_flip == pytest.approx(4.069, abs=1e-3)
+    assert at(lo_flip * 0.99).outcome == "coercer_backs_down"
+    assert at(lo_flip * 1.01).outcome == at(hi_flip * 0.99).outcome == "concession"
+    assert at(hi_flip * 1.01).outcome == "coercer_backs_down"
+    # the other threat-stage tariff cases sit just below the top of their hump: the US backs
+    # down a few points above the 25 % it threatened
+    for other, top in (("us-canada-2025", 0.2862), ("us-mexico-2025", 0.3170)):
+        flip = [
+            t.value
+            for t in analyze(other).thresholds
+            if t.parameter == "instrument.tariff_rate" and t.below == "concession"
+        ]
+        assert flip == [pytest.approx(top, abs=1e-4)]
+        assert analyze(other, with_thresholds=False).outcome == "concession"
+        bigger = analyze(other, {"instrument.tariff_rate": top + 0.01}, with_thresholds=False)
+        assert bigger.outcome == "coercer_backs_down"
+    # us-china-2025: the mechanism is there (from 30 % to 145 % the US's own cost rises 2.6-fold
+    # and its staying power falls from 2.6 to 1.0 months), but China's rare-earth counter-threat
+    # decides at every rate between about 3 % and 964 %, so there is no hump in US success.
+    cn30 = analyze("us-china-2025", {"instrument.tariff_rate": 0.30}, with_thresholds=False)
+    cn145 = analyze("us-china-2025", with_thresholds=False)
+    assert cn30.outcome == cn145.outcome == "counter_threat_success"
+    assert cn145.derived["c_C"] / cn30.derived["c_C"] == pytest.approx(2.565, abs=1e-3)
+    assert cn145.derived["H_C_0"] < cn30.derived["H_C_0"]
+    assert check("monotone instrument.tariff_rate concession increasing", "us-china-2025").holds
 
 
 def _pop_success(K: float, p: float = 0.6, hard: float = 20.0) -> tuple[float, float, float]:
@@ -321,7 +412,7 @@ def test_n7_coercer_stake_sign_is_model_dependent() -> None:
     assert drezner_credible(1.0, 3.0, 0.5)  # whatever V_C is
 
 
-def test_n8_audience_costs_u_shape_not_expressible() -> None:
+def test_n8_audience_costs_threat_frequency_is_u_shaped() -> None:
     # In the complete-information model the coercer's threat is a 0/1 decision.  On
     # us-china-2025 it is monotone in its audience cost away from the tie at A_C = 0 (where
     # threatening and backing down costs nothing): no threat on (0, ~33.5), threat above.
@@ -329,12 +420,43 @@ def test_n8_audience_costs_u_shape_not_expressible() -> None:
     xs = np.array([1e-6, 1e-3, 1.0, 10.0, 30.0, 34.0, 50.0, 500.0])
     threat = np.asarray(evaluate(case, {"stakes.coercer_audience": xs}).ex_ante) != 0
     assert list(threat) == [False] * 5 + [True] * 3
-    pytest.skip(
-        "N8: needs a threat frequency over a population of coercers (incomplete information "
-        "about resolve with audience costs entering both credibility and the cost of "
-        "bluffing) and the empirical estimate of CCG; the complete-information model gives a "
-        "0/1 threat decision, monotone in stakes.coercer_audience on the bundled cases"
-    )
+    # The population version (coercion.model.audience; docs/bayesian.md): resolve is private,
+    # the coercer's cost of imposing k ~ N(1, 0.5) (units of its stake V = 1), the target's cost
+    # of conceding x ~ U[0, 0.8] (units of the sanctions' cost K = 1).  Pr(threat) is U-shaped in
+    # the audience cost a: every type threatens while bluffing is cheap, only some bluffers do
+    # at intermediate a, and every type again once a has tied enough hands.
+    a = np.linspace(0.0, 3.0, 3001)
+    pr = threat_frequency(a, coercer_cost=N8_F, target_stake=N8_G)
+    i_min = int(np.argmin(pr))
+    assert a[i_min] == pytest.approx(0.206, abs=2e-3)
+    assert pr[i_min] == pytest.approx(0.4109, abs=1e-4)
+    assert np.all(pr[a <= 0.03] == 1.0) and np.all(pr[a >= 0.83] == 1.0)
+    assert np.all(np.diff(pr[: i_min + 1]) <= 1e-12)  # falls ...
+    assert np.all(np.diff(pr[i_min:]) >= -1e-12)  # ... then rises: a U
+    eqs = {x: threat_equilibrium(x, coercer_cost=N8_F, target_stake=N8_G) for x in (0.02, 0.25, 2)}
+    assert [e.regime for e in eqs.values()] == ["pooling", "semi-separating", "pooling"]
+    # the two arms differ: cheap threats are mostly called (3 % concede) and bluffers back
+    # down; costly threats tie hands, the target is sure enough to concede to every threat
+    assert eqs[0.02].concession < 0.04
+    assert eqs[0.02].outcome_probabilities["coercer_backs_down"] > 0.9
+    assert eqs[2].concession == 1.0 and eqs[2].resolute_share > 0.97
+    # independent check: brute-force best responses of 20,001 coercer types to every target
+    # concession probability on a grid, and the target's reply (tests/test_bayesian.py)
+    for x in (0.02, 0.25, 2):
+        brute, n_eq = brute_force_threat_frequency(x, N8_F, N8_G)
+        assert n_eq == 1
+        assert brute == pytest.approx(eqs[x].pr_threat, abs=2e-3)
+    assert threat_probability_uniform(
+        FLOAT, 0.25, float(N8_F.cdf(0.25)), 1.0, 1.0, 0.8
+    ) == pytest.approx(eqs[0.25].pr_threat)
+    # The U is not generic.  Too many committed coercers (k ~ N(0.5, 0.5)): pooling at every a.
+    flat = threat_frequency(a[::50], coercer_cost=stats.norm(0.5, 0.5), target_stake=N8_G)
+    assert np.all(flat == 1.0)
+    # No coercer with a low cost of imposing (k ~ U[0.5, 1.5]): no threat at all for
+    # 0 < a < 0.5 (every bluff would be called), then rising: monotone away from a = 0.
+    none_low = threat_frequency(a[1::10], coercer_cost=stats.uniform(0.5, 1.0), target_stake=N8_G)
+    assert np.all(none_low[a[1::10] < 0.5] == 0.0)
+    assert np.all(np.diff(none_low) >= -1e-12)
 
 
 def test_n9_dynamic_erosion_makes_repeated_use_non_monotone() -> None:

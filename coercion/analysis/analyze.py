@@ -36,7 +36,7 @@ _NAMES = {
     "instrument.tariff_rate": "the tariff rate",
     "instrument.import_demand_elasticity": "{coercer}'s import-demand elasticity",
     "instrument.value_added_share": "the income share of {target}'s lost exports",
-    "instrument.own_cost_share": "{coercer}'s own-cost share of the cut flow",
+    "instrument.own_cost_share": "{coercer}'s own-cost share of the cut flow (non-tariff part)",
     "counter.monthly_flow_usd_bn": "the monthly flow {target}'s counter-measure cuts (US$ bn)",
     "counter.essentiality": "the essentiality of what {target}'s counter-measure cuts",
     "counter.replaceable_share": "the share {coercer} can replace at once",

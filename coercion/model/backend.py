@@ -34,6 +34,7 @@ class Ops(Protocol):
     def maximum(self, a: Any, b: Any) -> Any: ...
     def minimum(self, a: Any, b: Any) -> Any: ...
     def sqrt(self, x: Any) -> Any: ...
+    def log(self, x: Any) -> Any: ...
     def where(self, cond: Any, a: Any, b: Any) -> Any: ...
     def le(self, a: Any, b: Any) -> Any: ...
     def lt(self, a: Any, b: Any) -> Any: ...
@@ -54,6 +55,9 @@ class _FloatOps:
 
     def sqrt(self, x: Any) -> Any:
         return math.sqrt(x) if x > 0 else 0.0
+
+    def log(self, x: Any) -> Any:
+        return math.log(x)
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         return a if cond else b
@@ -86,6 +90,9 @@ class _NumpyOps:
 
     def sqrt(self, x: Any) -> Any:
         return np.sqrt(np.maximum(x, 0.0))
+
+    def log(self, x: Any) -> Any:
+        return np.log(x)
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         return np.where(cond, a, b)
@@ -132,6 +139,11 @@ class _SympyOps:
         import sympy
 
         return sympy.sqrt(sympy.Max(x, 0))
+
+    def log(self, x: Any) -> Any:
+        import sympy
+
+        return sympy.log(x)
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         import sympy
@@ -233,6 +245,11 @@ class LocalSympyOps:
         import sympy
 
         return sympy.sqrt(x) if self._num(x) > 0 else 0
+
+    def log(self, x: Any) -> Any:
+        import sympy
+
+        return sympy.log(x)
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         return a if cond else b

@@ -3,8 +3,9 @@
 Units: money in US$ billion, time in months, shares in [0, 1].  References
 are to the project's research notes (``coercion-models.md``, §2), which
 derive them from Hirschman (1945), Keohane & Nye (1977), Eaton & Engers
-(1992), Drezner (1999) and Lacy & Niou (2004); ``docs/model.md`` gives the
-derivations and the checks.
+(1992), Drezner (1999) and Lacy & Niou (2004); a tariff's own cost follows
+Amiti, Redding & Weinstein (2019).  ``docs/model.md`` gives the derivations
+and the checks.
 
 Every function takes the backend ``ops`` first; the other arguments are
 floats, numpy arrays or sympy expressions.
@@ -32,6 +33,8 @@ __all__ = [
     "shortfall_integral",
     "standoff_cost",
     "staying_power",
+    "tariff_consumer_loss",
+    "tariff_revenue",
     "total_cost",
 ]
 
@@ -65,6 +68,64 @@ def loss_rate_market(
     return d * flow * (1 - (1 + tariff) ** (-elasticity)) * value_added
 
 
+def tariff_consumer_loss(ops: Ops, imports: Any, tariff: Any, elasticity: Any) -> Any:
+    """Monthly consumer-surplus loss of the tariff-imposing country's buyers.
+
+    With full pass-through (the tariff raises the buyers' price from 1 to
+    ``1 + θ``; Amiti, Redding & Weinstein 2019; Fajgelbaum et al. 2020) and
+    constant-elasticity import demand ``q(P) = q0·P^(−ε)``, the loss is the
+    area under the demand curve between the two prices:
+
+    ``CS(θ) = ∫₁^{1+θ} q0·P^(−ε) dP = M·[(1+θ)^(1−ε) − 1]/(1 − ε)``  (``M·ln(1+θ)`` at ``ε = 1``)
+
+    It is the tariff revenue (:func:`tariff_revenue`, a transfer from buyers
+    to the treasury) plus the deadweight loss, rises with ``θ`` without bound
+    for ``ε ≤ 1`` and towards ``M/(ε − 1)`` for ``ε > 1``.  The model counts
+    all of it as the coercer's political cost (``docs/model.md``, "Own cost").
+
+    Parameters
+    ----------
+    ops : Ops
+        The backend (float, numpy or sympy).
+    imports : US$ bn / month
+        ``M = q0``, the pre-tariff import bill of the taxed goods (``d · flow``).
+    tariff : rate >= 0
+        ``θ`` (1.45 is 145 %).
+    elasticity : > 0
+        ``ε``, the importer's import-demand elasticity (as in :func:`loss_rate_market`).
+
+    Returns
+    -------
+    US$ bn / month, of the backend's type.
+
+    Examples
+    --------
+    >>> from coercion.model.backend import FLOAT
+    >>> round(tariff_consumer_loss(FLOAT, 1.0, 0.25, 2.0), 12)   # θ/(1+θ) at ε = 2
+    0.2
+    >>> round(tariff_consumer_loss(FLOAT, 1.0, 1.45, 2.0), 4)
+    0.5918
+    >>> round(tariff_consumer_loss(FLOAT, 1.0, 0.25, 1.0), 4)   # ln 1.25
+    0.2231
+    """
+    growth = (1 + tariff) ** (1 - elasticity) - 1
+    return imports * ops.safe_div(growth, 1 - elasticity, ops.log(1 + tariff))
+
+
+def tariff_revenue(ops: Ops, imports: Any, tariff: Any, elasticity: Any) -> Any:
+    """Monthly tariff revenue ``θ·M·(1+θ)^(−ε)`` (full pass-through, constant elasticity).
+
+    The deadweight loss of the tariff is ``tariff_consumer_loss − tariff_revenue``.
+
+    Examples
+    --------
+    >>> from coercion.model.backend import FLOAT
+    >>> tariff_revenue(FLOAT, 1.0, 0.25, 2.0)
+    0.16
+    """
+    return tariff * imports * (1 + tariff) ** (-elasticity)
+
+
 def shortfall_integral(ops: Ops, a: Any, tau: Any, s: Any, H: Any) -> Any:
     """Uncovered shortfall after *H* months, in months of full cut-off.
 
@@ -92,7 +153,8 @@ def total_cost(ops: Ops, c: Any, L: Any, a: Any, tau: Any, s: Any, H: Any) -> An
     """A side's cost of *H* months of sanctions: linear own cost plus a cut-off's cost.
 
     ``c·H + L·k(H)``: for the coercer ``c`` is its own monthly cost (forgone
-    exports, consumer and deadweight cost of a tariff) and ``L·k`` the bite of
+    exports; for a tariff its buyers' consumer-surplus loss,
+    :func:`tariff_consumer_loss`) and ``L·k`` the bite of
     the target's counter-measure; for the target ``L·k`` is the bite of the
     sanction and ``c`` the own cost of executing its counter-measure.
     """

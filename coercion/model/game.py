@@ -71,9 +71,21 @@ def _loss_rate(ops: Ops, inst: Instrument) -> Any:
     )
 
 
-def _own_cost(inst: Instrument) -> Any:
-    """The user's own monthly cost: a share of the flow it cuts (US$ bn/month)."""
-    return inst.own_cost_share * inst.dependency_share * inst.monthly_flow_usd_bn
+def _own_cost(ops: Ops, inst: Instrument) -> Any:
+    """The user's own monthly cost of the instrument (US$ bn/month).
+
+    ``own_cost_share · d · flow`` (the cost that is not a tariff's: forgone
+    exports, lost margins, diversion) plus, for a ``tariff``, its buyers'
+    consumer-surplus loss on the taxed imports ``d · flow``, which rises with
+    the rate (:func:`~coercion.model.formulas.tariff_consumer_loss`).
+    """
+    flow = inst.dependency_share * inst.monthly_flow_usd_bn
+    cost = inst.own_cost_share * flow
+    if inst.kind == "tariff":
+        cost = cost + fm.tariff_consumer_loss(
+            ops, flow, inst.tariff_rate, inst.import_demand_elasticity
+        )
+    return cost
 
 
 def _values(scenario: Scenario) -> list[Any]:
@@ -102,7 +114,7 @@ def derive(
     L_T = _loss_rate(ops, inst)
     a_T = 1 - inst.replaceable_share
     tau_T, s_T = inst.months_to_substitute, inst.stockpile_months
-    c_C = _own_cost(inst)
+    c_C = _own_cost(ops, inst)
     out.update(L_T=L_T, c_C=c_C, K_T_max=fm.max_standoff_cost(ops, L_T, a_T, tau_T, s_T))
 
     counter = scenario.counter
@@ -110,7 +122,7 @@ def derive(
         L_C = _loss_rate(ops, counter)
         a_C = 1 - counter.replaceable_share
         tau_C, s_C = counter.months_to_substitute, counter.stockpile_months
-        c_Tc = _own_cost(counter)
+        c_Tc = _own_cost(ops, counter)
     else:
         L_C, a_C, tau_C, s_C, c_Tc = 0, 0, 1, 0, 0
     out.update(L_C=L_C, c_T_counter=c_Tc)

@@ -126,8 +126,10 @@ class Instrument:
     tariff_rate, import_demand_elasticity, value_added_share
         Market kinds only (``θ``, ``ε``, ``m``); ``import_ban`` ignores ``tariff_rate``.
     own_cost_share : share
-        The user's own monthly cost as a share of the cut flow (forgone
-        exports; consumer and deadweight cost of a tariff).
+        The user's own monthly cost as a share of the cut flow, apart from a
+        tariff's cost to its own buyers (forgone exports, lost sales).  For a
+        ``tariff`` the buyers' consumer-surplus loss
+        (:func:`coercion.model.formulas.tariff_consumer_loss`) is added on top.
     """
 
     kind: str
