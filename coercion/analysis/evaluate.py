@@ -95,7 +95,7 @@ def evaluate(
     start = episode_root(tree)
     full = backward_induction_grid(tree, record=(start,))
     shape = tree.grid_shape
-    _, episode_outcome = full.outcome_from(start)
+    episode_outcome = full.outcome_code_from(start)
     lookup = np.array([OUTCOMES.index(lab) for lab in full.outcome_labels], dtype=np.int64)
     return Batch(
         outcome=np.broadcast_to(lookup[episode_outcome], shape).copy(),

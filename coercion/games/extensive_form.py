@@ -30,6 +30,7 @@ without keys has perfect information.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -120,7 +121,8 @@ def _check_value(value: Value, what: str) -> tuple[int, ...] | None:
         arr = np.asarray(value)
         if not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
             raise InvalidGameError(f"{what} must be a real array; got dtype {arr.dtype}")
-        if not np.all(np.isfinite(arr)):
+        # NaN and infinities propagate through min and max: two reductions, no temporary
+        if arr.size and not (math.isfinite(arr.min()) and math.isfinite(arr.max())):
             raise InvalidGameError(f"{what} must be finite; got an array with non-finite entries")
         return tuple(arr.shape)
     if not is_real_scalar(value):
@@ -779,12 +781,12 @@ def _check_probabilities(probs: list[Value], what: str) -> None:
         return
     arrays = [np.asarray(p, dtype=np.float64) for p in probs]
     try:
-        stacked = np.broadcast_arrays(*arrays)
+        np.broadcast_shapes(*(a.shape for a in arrays))
     except ValueError:
         raise InvalidGameError(f"{what} must broadcast to one shape") from None
-    if any(np.any((a < 0) | (a > 1)) for a in stacked):
+    if any(a.size and (a.min() < 0 or a.max() > 1) for a in arrays):
         raise InvalidGameError(f"{what} must lie in [0, 1]")
-    total = np.sum(stacked, axis=0)
+    total = functools.reduce(np.add, arrays)
     if np.any(np.abs(total - 1.0) > 1e-9):
         bad = float(np.max(np.abs(total - 1.0)))
         raise InvalidGameError(f"{what} must sum to 1 (within 1e-9); got a deviation of {bad:g}")

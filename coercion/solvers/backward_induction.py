@@ -20,11 +20,12 @@ Two entry points over one algorithm (Kuhn 1953; Zermelo 1913):
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -179,7 +180,7 @@ class GridResult:
     tree : GameTree
     method : str
     grid_shape : tuple of int
-    choices : ndarray of int, shape ``(n_nodes, *grid_shape)``
+    choices : ndarray of int8, shape ``(n_nodes, *grid_shape)``
         Action index chosen at each decision node (``-1`` at chance and
         terminal nodes).  Off-path nodes are included: the whole plan.
     ties : ndarray of bool, shape ``(n_nodes, *grid_shape)``
@@ -197,6 +198,9 @@ class GridResult:
     node_payoffs : mapping
         Equilibrium payoffs ``(n_players, *grid_shape)`` of the nodes asked for
         with ``record=``.
+    node_outcomes : mapping
+        Outcome codes of the root and of the recorded nodes, where certain at every
+        grid point (see :meth:`outcome_code_from`).
     status : ndarray of int8, shape ``grid_shape``
         ``0``: the subgame-perfect equilibrium is unique.  ``1``: some mover is
         indifferent at some node, but every optimal action there gives every
@@ -210,15 +214,23 @@ class GridResult:
     tree: GameTree
     method: str
     grid_shape: tuple[int, ...]
-    choices: npt.NDArray[np.int64]
+    choices: npt.NDArray[np.int8]
     ties: npt.NDArray[np.bool_]
     payoffs: npt.NDArray[np.float64]
     outcome_labels: tuple[str, ...]
-    outcome_probabilities: npt.NDArray[np.float64]
     outcome: npt.NDArray[np.int64]
     status: npt.NDArray[np.int8]
     node_payoffs: Mapping[int, npt.NDArray[np.float64]] = field(default_factory=dict)
     essential_ties: npt.NDArray[np.bool_] | None = None
+    node_outcomes: Mapping[int, npt.NDArray[np.int16]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def outcome_probabilities(self) -> npt.NDArray[np.float64]:
+        """Probability of each outcome label on the equilibrium path, ``(n_labels, *grid_shape)``.
+
+        0/1 without chance; computed on first use by a forward pass.
+        """
+        return _forward(self.tree, self.choices, 0, self.grid_shape)
 
     def outcome_from(self, node: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
         """Outcome probabilities and most probable outcome of the subgame at *node*.
@@ -227,6 +239,16 @@ class GridResult:
         """
         p = _forward(self.tree, self.choices, node, self.grid_shape)
         return p, np.argmax(p, axis=0)
+
+    def outcome_code_from(self, node: int) -> npt.NDArray[np.int64]:
+        """Most probable outcome label (index into :attr:`outcome_labels`) of the subgame at *node*.
+
+        Without a forward pass when the outcome there is certain at every grid point and
+        *node* was recorded (``record=``) or is the root.
+        """
+        if node in self.node_outcomes:
+            return np.asarray(self.node_outcomes[node], dtype=np.int64)
+        return self.outcome_from(node)[1]
 
     def ties_in(self, node: int, *, essential: bool = False) -> npt.NDArray[np.bool_]:
         """Whether some mover is indifferent somewhere in the subgame at *node*.
@@ -287,7 +309,7 @@ def _chance_probabilities(tree: GameTree, k: int, shape: tuple[int, ...]) -> lis
 
 
 def _forward(
-    tree: GameTree, choices: npt.NDArray[np.int64], start: int, shape: tuple[int, ...]
+    tree: GameTree, choices: npt.NDArray[np.integer[Any]], start: int, shape: tuple[int, ...]
 ) -> npt.NDArray[np.float64]:
     """Probability of each outcome label when play starts at *start* and follows *choices*."""
     labels = tree.outcome_labels
@@ -308,14 +330,17 @@ def _forward(
     return outcome_p
 
 
-def _present(codes: npt.NDArray[np.int16] | None) -> npt.NDArray[np.int16]:
-    assert codes is not None  # children are processed before their parent
-    return codes
+_T = TypeVar("_T")
+
+
+def _present(item: _T | None) -> _T:
+    assert item is not None  # children are processed before their parent
+    return item
 
 
 def _essential_ties(
     tree: GameTree,
-    choices: npt.NDArray[np.int64],
+    choices: npt.NDArray[np.integer[Any]],
     ties: npt.NDArray[np.bool_],
     payoff_split: Mapping[int, npt.NDArray[np.bool_]],
     optimal_sets: Mapping[int, npt.NDArray[np.bool_]],
@@ -356,7 +381,8 @@ def backward_induction_grid(
         Actions within *tol* of the best payoff are ties.
     record : sequence of int, optional
         Nodes whose equilibrium payoffs to keep (:attr:`GridResult.node_payoffs`);
-        with :meth:`GridResult.outcome_from` this solves every subgame in one pass.
+        with :meth:`GridResult.outcome_from` this solves every subgame in one pass
+        (and :meth:`GridResult.outcome_code_from` reads their outcomes without one).
 
     Examples
     --------
@@ -385,9 +411,11 @@ def backward_induction_grid(
     tol = check_tol(tol, "backward_induction_grid")
     shape = tree.grid_shape
     n_nodes = len(tree.nodes)
-    choices = np.full((n_nodes, *shape), -1, dtype=np.int64)
+    n_players = tree.n_players
+    choices = np.full((n_nodes, *shape), -1, dtype=np.int8)
     ties = np.zeros((n_nodes, *shape), dtype=bool)
-    values: list[npt.NDArray[np.float64] | None] = [None] * n_nodes
+    # per node, one payoff array per player (broadcast views where constant): no stacking
+    values: list[list[npt.NDArray[np.float64]] | None] = [None] * n_nodes
 
     def grid(v: Any) -> npt.NDArray[np.float64]:
         return np.broadcast_to(np.asarray(v, dtype=np.float64), shape)
@@ -399,74 +427,115 @@ def backward_induction_grid(
     label_of = {lab: j for j, lab in enumerate(tree.outcome_labels)}
     codes: list[npt.NDArray[np.int16] | None] = [None] * n_nodes
     unresolved: set[int] = set()  # tied nodes whose outcome comparison needs a forward pass
+    keep_codes = {0, *record}
+    kept_codes: dict[int, npt.NDArray[np.int16]] = {}
     for k in reversed(range(n_nodes)):
         node = tree.nodes[k]
         if isinstance(node, Terminal):
-            values[k] = np.stack([grid(v) for v in node.payoffs])
+            values[k] = [grid(v) for v in node.payoffs]
             codes[k] = np.broadcast_to(np.int16(label_of[node.label]), shape)
             continue
-        kids = [values[c] for c in tree.children[k]]
-        stacked = np.stack(kids)  # type: ignore[arg-type]  # (n_actions, n_players, *shape)
-        kid_codes = np.stack([_present(codes[c]) for c in tree.children[k]])
+        kids = [_present(values[c]) for c in tree.children[k]]
+        kid_codes = [_present(codes[c]) for c in tree.children[k]]
+        n_act = len(kids)
         if isinstance(node, Chance):
-            probs = np.stack([grid(p) for p, _ in node.moves.values()])
-            values[k] = np.einsum("a...,ap...->p...", probs, stacked)
-            certain = probs == 1.0
-            sure = np.take_along_axis(kid_codes, np.argmax(certain, axis=0)[None], axis=0)[0]
-            codes[k] = np.where(certain.any(axis=0), sure, np.int16(-1)).astype(np.int16)
+            probs = [grid(p) for p, _ in node.moves.values()]
+            values[k] = [
+                sum((probs[a] * kids[a][i] for a in range(1, n_act)), probs[0] * kids[0][i])
+                for i in range(n_players)
+            ]
+            code = np.full(shape, -1, dtype=np.int16)
+            for a in reversed(range(n_act)):  # the first certain move, as argmax would
+                code = np.where(probs[a] == 1.0, kid_codes[a], code)
+            codes[k] = code
         else:
             assert isinstance(node, Decision)
             i = tree.players.index(node.player)
-            own = stacked[:, i]
-            best = own.max(axis=0)
-            optimal = own >= best - tol
-            pick = np.argmax(optimal, axis=0)
-            choices[k] = pick
-            ties[k] = optimal.sum(axis=0) > 1
-            values[k] = np.take_along_axis(stacked, pick[None, None], axis=0)[0]
-            here = np.take_along_axis(kid_codes, pick[None], axis=0)[0]
+            own = [kid[i] for kid in kids]
+            best = own[0]
+            for o in own[1:]:
+                best = np.maximum(best, o)
+            threshold = best - tol
+            opt = [o >= threshold for o in own]
+            if n_act == 2:
+                # the common case, fused: first optimal action, tie iff both are optimal
+                first = opt[0]
+                choices[k] = ~first
+                tie = first & opt[1]
+                values[k] = [np.where(first, kids[0][j], kids[1][j]) for j in range(n_players)]
+                here = np.where(first, kid_codes[0], kid_codes[1])
+            else:
+                pick = np.full(shape, n_act - 1, dtype=np.int8)
+                for a in reversed(range(n_act - 1)):
+                    pick = np.where(opt[a], np.int8(a), pick)
+                choices[k] = pick
+                tie = sum((o.astype(np.int8) for o in opt[1:]), opt[0].astype(np.int8)) > 1
+                chosen = [pick == a for a in range(n_act)]
+                values[k] = [np.select(chosen, [kid[j] for kid in kids]) for j in range(n_players)]
+                here = np.select(chosen, kid_codes).astype(np.int16)
+            ties[k] = tie
             codes[k] = here
-            if ties[k].any():
+            if n_act == 2 and tie.any():
+                # both actions optimal where tied: compare them directly
+                (k0, k1), (c0, c1) = kids, kid_codes
+                gaps = [np.abs(k0[j] - k1[j]) > tol for j in range(n_players)]
+                split = tie & functools.reduce(np.logical_or, gaps)
+                if (tie & ((c0 < 0) | (c1 < 0))).any():
+                    unresolved.add(k)  # compare outcome distributions by forward passes
+                    optimal_sets[k] = np.stack(opt)
+                else:
+                    split |= tie & (c0 != c1)
+                payoff_split[k] = split
+            elif tie.any():
                 # a tie matters if some player's payoff, or the outcome, differs between
                 # optimal actions
+                optimal = np.stack(opt)
+                stacked = np.stack([np.stack(kid) for kid in kids])
                 spread = np.where(optimal[:, None], stacked, np.nan)
                 with np.errstate(invalid="ignore"):
                     gap = np.nanmax(spread, axis=0) - np.nanmin(spread, axis=0)
-                split = ties[k] & np.any(gap > tol, axis=0)
-                mixed = optimal & (kid_codes < 0)
-                if mixed[:, ties[k]].any():
+                split = tie & np.any(gap > tol, axis=0)
+                stacked_codes = np.stack(kid_codes)
+                mixed = optimal & (stacked_codes < 0)
+                if mixed[:, tie].any():
                     unresolved.add(k)  # compare outcome distributions by forward passes
                 else:
-                    split |= ties[k] & np.any(optimal & (kid_codes != here[None]), axis=0)
+                    split |= tie & np.any(optimal & (stacked_codes != here[None]), axis=0)
                 payoff_split[k] = split
                 optimal_sets[k] = optimal
         if k in record:
-            kept[k] = np.array(values[k])
+            kept[k] = np.stack(_present(values[k]))
+        if k in keep_codes:
+            kept_codes[k] = _present(codes[k])
         for c in tree.children[k]:
             codes[c] = None
             if not isinstance(tree.nodes[c], Terminal):
                 values[c] = None  # free memory of inner nodes once used
 
-    labels = tree.outcome_labels
-    outcome_p = _forward(tree, choices, 0, shape)
-    payoffs = values[0]
-    assert payoffs is not None
+    root_values = values[0]
+    assert root_values is not None
     status = np.where(ties.any(axis=0), TIE, UNIQUE)
     essential = _essential_ties(
         tree, choices, ties, payoff_split, optimal_sets, shape, forward=unresolved
     )
     status = np.where(essential.any(axis=0), ESSENTIAL_TIE, status)
+    root_code = kept_codes[0]
+    deterministic = bool((root_code >= 0).all())
     return GridResult(
         tree=tree,
         method="backward_induction",
         grid_shape=shape,
         choices=choices,
         ties=ties,
-        payoffs=np.array(payoffs),
-        outcome_labels=labels,
-        outcome_probabilities=outcome_p,
-        outcome=np.argmax(outcome_p, axis=0),
+        payoffs=np.stack(root_values),
+        outcome_labels=tree.outcome_labels,
+        outcome=(
+            root_code.astype(np.int64)
+            if deterministic
+            else np.argmax(_forward(tree, choices, 0, shape), axis=0)
+        ),
         status=status.astype(np.int8),
         node_payoffs=kept,
         essential_ties=essential,
+        node_outcomes={n: c for n, c in kept_codes.items() if bool((c >= 0).all())},
     )
