@@ -291,7 +291,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     case = load(args.case)
     result: Any
     if grid:
-        result = sweep(case, grid, chunk=args.chunk)
+        result = sweep(case, grid, chunk=args.chunk, workers=args.workers)
         dims = " x ".join(f"{p} ({len(a)})" for p, a in result.axes.items())
         print(f"case:    {case.id}")
         print(f"grid:    {dims} = {result.size:,} points")
@@ -299,7 +299,9 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         for label, count in result.counts().items():
             print(f"  {label:<24} {count:>12,}  {100 * count / total:6.2f}%")
     else:
-        result = monte_carlo(case, vary, args.samples, rng=args.seed, chunk=args.chunk)
+        result = monte_carlo(
+            case, vary, args.samples, rng=args.seed, chunk=args.chunk, workers=args.workers
+        )
         print(f"case:    {case.id}")
         print(
             f"draws:   {result.n:,} ({result.n_valid:,} valid, "
@@ -486,7 +488,13 @@ def _parser() -> argparse.ArgumentParser:
         "--plot", metavar="FILE.png", help="write a phase diagram (exactly two --grid axes)"
     )
     p_sw.add_argument(
-        "--chunk", type=int, default=131_072, help="points per vectorised batch (memory bound)"
+        "--chunk", type=int, default=65_536, help="points per vectorised batch (memory bound)"
+    )
+    p_sw.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="threads solving batches at once (-1: one per core; default 1)",
     )
     p_sw.set_defaults(run=_cmd_sweep)
 

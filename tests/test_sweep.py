@@ -258,3 +258,43 @@ def test_missing_pandas_is_a_coercion_error(
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(CoercionError, match="pandas"):
         base.to_pandas()
+
+
+def test_threads_give_the_serial_result() -> None:
+    grid = {
+        "instrument.dependency_share": np.linspace(0.0, 1.0, 61),
+        "instrument.stockpile_months": np.linspace(0.0, 30.0, 47),
+    }
+    serial = sweep("japan-china-2010", grid, chunk=300)
+    threaded = sweep("japan-china-2010", grid, chunk=300, workers=2)
+    assert np.array_equal(serial.outcome, threaded.outcome)
+    assert np.array_equal(serial.payoffs, threaded.payoffs)
+    assert np.array_equal(serial.ties, threaded.ties)
+
+
+@pytest.mark.parametrize("workers", [0, -2, 1.5, True, "2"])
+def test_bad_workers_name_the_argument(workers: object) -> None:
+    with pytest.raises(InvalidParameterError, match="workers must be a positive integer or -1"):
+        sweep("japan-china-2010", {"instrument.dependency_share": [0.5]}, workers=workers)  # type: ignore[arg-type]
+
+
+def test_workers_and_executor_are_not_combined() -> None:
+    with ThreadPoolExecutor(1) as ex, pytest.raises(InvalidParameterError, match="executor"):
+        sweep("japan-china-2010", {"instrument.dependency_share": [0.5]}, executor=ex, workers=2)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1000, 10**6])
+def test_chunking_by_broadcast_blocks_changes_nothing(chunk: int) -> None:
+    grid = {
+        "instrument.dependency_share": np.linspace(0.0, 1.0, 13),
+        "instrument.stockpile_months": np.linspace(0.0, 30.0, 11),
+        "instrument.months_to_substitute": np.array([6.0, 24.0, 48.0]),
+    }
+    one = sweep("japan-china-2010", grid, chunk=10**6)
+    other = sweep("japan-china-2010", grid, chunk=chunk)
+    assert np.array_equal(one.outcome, other.outcome)
+    assert np.array_equal(one.payoffs, other.payoffs)
+    # and each point equals a single-point analysis
+    for i, j, k in [(0, 0, 0), (12, 10, 2), (11, 1, 2), (6, 5, 1)]:
+        point = {p: float(a[n]) for (p, a), n in zip(grid.items(), (i, j, k), strict=True)}
+        assert other.outcome_names()[i, j, k] == analyze("japan-china-2010", point).outcome

@@ -4,12 +4,15 @@
 parameter axes; :func:`monte_carlo` solves it at parameter points drawn from
 distributions and reports outcome probabilities with Wilson 95% intervals.
 Both cut the points into chunks of at most ``chunk`` points, solve each chunk
-with one vectorised call of :func:`coercion.analysis.evaluate` (every point a
-flat 1-D array cell), and write the results into preallocated arrays, so the
-working memory beyond the result is bounded by the chunk size.  Chunks can be
-run by any :class:`concurrent.futures.Executor` (``executor.submit``); results
-are gathered in submission order, so they do not depend on the executor or on
-the chunk size.
+with one vectorised call of :func:`coercion.analysis.evaluate`, and write the
+results into preallocated arrays, so the working memory beyond the result is
+bounded by the chunk size.  A grid chunk keeps its trailing axes whole and
+passes the axes as broadcasting arrays (shape ``(rows, 1)`` and ``(1, n)``
+for two axes), so whatever depends on one axis only is computed once per
+value of that axis.  Chunks can run on threads of this process (``workers=``)
+or on any :class:`concurrent.futures.Executor` (``executor.submit``); results
+are gathered in submission order, so they do not depend on the executor, the
+number of workers or the chunk size.
 
 Monte Carlo draws outside a parameter's valid range (a share outside
 [0, 1], a negative flow or stockpile, a non-positive GDP or substitution
@@ -29,7 +32,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -117,21 +120,61 @@ class _ChunkJob:
         self.axes = state["axes"]
 
     def points(self, values: Mapping[str, npt.NDArray[np.float64]]) -> _ChunkOut:
-        """Solve the points given as flat 1-D arrays of equal length."""
-        n = len(next(iter(values.values())))
+        """Solve the points given by arrays that broadcast together (flattened, C order)."""
+        shape = np.broadcast_shapes(*(np.shape(v) for v in values.values()))
+        n = math.prod(shape)
         batch = evaluate(self.case, values, calibration=self.calibration)
         return (
-            np.broadcast_to(batch.outcome, (n,)).astype(np.int8),
-            np.broadcast_to(batch.ex_ante, (n,)).astype(np.int8),
-            np.broadcast_to(batch.ties, (n,)).astype(np.bool_),
-            np.broadcast_to(batch.episode_payoffs, (2, n)).astype(np.float64),
+            np.broadcast_to(batch.outcome, shape).reshape(n).astype(np.int8),
+            np.broadcast_to(batch.ex_ante, shape).reshape(n).astype(np.int8),
+            np.broadcast_to(batch.ties, shape).reshape(n).astype(np.bool_),
+            np.broadcast_to(batch.episode_payoffs, (2, *shape)).reshape(2, n).astype(np.float64),
         )
 
-    def grid(self, start: int, stop: int) -> _ChunkOut:
-        """Solve the grid points with flat (C-order) indices ``start:stop``."""
-        shape = tuple(len(a) for a in self.axes.values())
-        index = np.unravel_index(np.arange(start, stop), shape)
-        return self.points({p: a[i] for (p, a), i in zip(self.axes.items(), index, strict=True)})
+    def grid(self, start: int, stop: int, inner_rank: int = 0) -> _ChunkOut:
+        """Solve the grid points with flat (C-order) indices ``start:stop``.
+
+        The last *inner_rank* axes are kept whole and broadcast (``start`` and ``stop``
+        are multiples of their size): parameters that vary along one axis only are
+        then computed once per axis value, not once per grid point.
+        """
+        axes = list(self.axes.items())
+        shape = tuple(len(a) for _, a in axes)
+        split = len(shape) - inner_rank
+        inner = shape[split:]
+        size = math.prod(inner)
+        values: dict[str, npt.NDArray[np.float64]] = {}
+        outer = np.arange(start // size, stop // size)
+        outer_index = np.unravel_index(outer, shape[:split]) if split else ()
+        for (path, axis), index in zip(axes[:split], outer_index, strict=True):
+            values[path] = axis[index].reshape((-1,) + (1,) * inner_rank)
+        for m, (path, axis) in enumerate(axes[split:]):
+            view = [1] * (inner_rank + 1)
+            view[m + 1] = len(axis)
+            values[path] = axis.reshape(view)
+        return self.points(values)
+
+
+def _blocks(shape: tuple[int, ...], chunk: int) -> tuple[int, int]:
+    """``(inner_rank, points per task)`` for chunking a grid of *shape* by whole trailing axes.
+
+    The trailing axes whose product fits in *chunk* are kept whole (broadcast); tasks
+    take as many of the remaining (outer) index combinations as fit.
+
+    Examples
+    --------
+    >>> _blocks((1000, 1000), 65536)
+    (1, 65000)
+    >>> _blocks((10, 10), 65536)
+    (2, 100)
+    >>> _blocks((5, 100000), 65536)
+    (0, 65536)
+    """
+    rank = 0
+    while rank < len(shape) and math.prod(shape[len(shape) - rank - 1 :]) <= chunk:
+        rank += 1
+    size = math.prod(shape[len(shape) - rank :])
+    return rank, min(math.prod(shape), size * max(1, chunk // size))
 
 
 def _run_chunks(
@@ -141,8 +184,14 @@ def _run_chunks(
     executor: Executor | None,
     progress: bool,
     label: str,
+    workers: int = 1,
 ) -> None:
     """Run ``(start, stop, fn, args)`` tasks in order, in-process or on *executor*."""
+    workers = _check_workers(workers, executor)
+    if executor is None and workers > 1:
+        with ThreadPoolExecutor(workers, thread_name_prefix="coercion-sweep") as pool:
+            _run_chunks(tasks, sink, total, pool, progress, label)
+        return
     done = 0
 
     def report() -> None:
@@ -180,6 +229,21 @@ def _run_chunks(
     if progress:
         sys.stderr.write("\n")
         sys.stderr.flush()
+
+
+def _check_workers(workers: int, executor: Executor | None) -> int:
+    if isinstance(workers, bool) or not isinstance(workers, int | np.integer):
+        raise InvalidParameterError(f"workers must be a positive integer or -1; got {workers!r}")
+    if workers == -1:
+        workers = os.cpu_count() or 1
+    if workers < 1:
+        raise InvalidParameterError(f"workers must be a positive integer or -1; got {workers!r}")
+    if executor is not None and workers != 1:
+        raise InvalidParameterError(
+            f"workers={workers} runs chunks on threads of this process; with executor= "
+            "the executor decides (leave workers at 1)"
+        )
+    return int(workers)
 
 
 def _resolve(case: Case | str | Path) -> Case:
@@ -353,8 +417,9 @@ def sweep(
     case: Case | str | Path,
     grid: Mapping[str, Any],
     *,
-    chunk: int = 131_072,
+    chunk: int = 65_536,
     executor: Executor | None = None,
+    workers: int = 1,
     progress: bool | None = None,
     calibration: Calibration = DEFAULT_CALIBRATION,
 ) -> SweepResult:
@@ -371,7 +436,13 @@ def sweep(
         At most this many points are solved per call of
         :func:`~coercion.analysis.evaluate` (bounds the working memory).
     executor : concurrent.futures.Executor, optional
-        Runs the chunks (``executor.submit``); ``None`` runs them in this process.
+        Runs the chunks (``executor.submit``): a process pool, a
+        ``dask.distributed.Client``...  ``None`` runs them in this process.
+    workers : int, optional
+        Threads of this process that solve chunks at the same time (numpy
+        releases the GIL inside its array loops): ``1`` (default) solves them
+        one after another, ``-1`` uses one thread per core.  Not combined with
+        *executor*.
     progress : bool, optional
         Write a progress line to stderr; by default only if stderr is a terminal.
     calibration : Calibration
@@ -412,12 +483,13 @@ def sweep(
         outcome[start:stop], ex_ante[start:stop], ties[start:stop], payoffs[:, start:stop] = out
 
     job = _ChunkJob(case, calibration, axes)
+    inner_rank, step = _blocks(shape, chunk)
     tasks = (
-        (s, min(total, s + chunk), job.grid, (s, min(total, s + chunk)))
-        for s in range(0, total, chunk)
+        (s, min(total, s + step), job.grid, (s, min(total, s + step), inner_rank))
+        for s in range(0, total, step)
     )
     show = sys.stderr.isatty() if progress is None else progress
-    _run_chunks(tasks, sink, total, executor, show, f"sweep {case.id}")
+    _run_chunks(tasks, sink, total, executor, show, f"sweep {case.id}", workers)
     return SweepResult(
         case_id=case.id,
         axes=axes,
@@ -609,8 +681,9 @@ def monte_carlo(
     n: int,
     *,
     rng: int | np.random.Generator | None = None,
-    chunk: int = 131_072,
+    chunk: int = 65_536,
     executor: Executor | None = None,
+    workers: int = 1,
     progress: bool | None = None,
     calibration: Calibration = DEFAULT_CALIBRATION,
 ) -> MonteCarloResult:
@@ -629,7 +702,7 @@ def monte_carlo(
     rng : int, numpy.random.Generator or None
         Seed or generator (through :func:`numpy.random.default_rng`); global
         random state is never used.
-    chunk, executor, progress, calibration
+    chunk, executor, workers, progress, calibration
         As in :func:`sweep`.
 
     Returns
@@ -687,7 +760,7 @@ def monte_carlo(
         for s in range(0, m, chunk)
     )
     show = sys.stderr.isatty() if progress is None else progress
-    _run_chunks(tasks, sink, m, executor, show, f"monte carlo {case.id}")
+    _run_chunks(tasks, sink, m, executor, show, f"monte carlo {case.id}", workers)
     counts = _counts(outcome, OUTCOMES)
     return MonteCarloResult(
         case_id=case.id,
