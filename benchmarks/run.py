@@ -56,16 +56,17 @@ from typing import Any
 import numpy as np
 
 import coercion
-from coercion.analysis import evaluate
+from coercion.analysis import sweep
 from coercion.cases import load
 from coercion.games import BehaviorProfile, GameTree, NormalFormGame
 from coercion.io import write_efg
 from coercion.model import coercion_game
-from coercion.solvers import backward_induction, backward_induction_grid, is_subgame_perfect
+from coercion.solvers import backward_induction, is_nash, is_subgame_perfect
 
 TOL = 1e-6  # equilibrium vectors and payoffs compared within this (absolute)
 CASE = "japan-china-2010"
 SWEEP_PATH = "instrument.dependency_share"
+STOCK_PATH = "instrument.stockpile_months"
 
 
 @dataclass
@@ -369,96 +370,155 @@ def gambit_profile(tree: GameTree, game: Any, profile: Any) -> BehaviorProfile:
     return BehaviorProfile(dists)
 
 
-def bench_sweep(n_points: int, n_sample: int, repeats: int) -> list[Row]:
+def bench_sweep(side: int, n_sample: int, repeats: int) -> list[Row]:
+    """The case's game over a ``side x side`` grid (dependency share x stockpile).
+
+    Ours: ``coercion.analysis.sweep`` with its defaults (serial), and with
+    ``workers=-1`` (threads of this one process).  Peers solve the exported
+    game point by point on a sample of the grid: pygambit's ``lcp_solve``
+    (floats; a Nash equilibrium, fastest), pygambit's ``logit_solve`` (traces
+    the logit QRE to its limit: the subgame-perfect path) and nashpy's
+    ``support_enumeration`` on the reduced normal form.
+    """
+    import nashpy
     import pygambit as gbt
 
     case = load(CASE)
-    grid = np.linspace(0.0, 1.0, n_points)
+    axes = {SWEEP_PATH: np.linspace(0.0, 1.0, side), STOCK_PATH: np.linspace(0.0, 24.0, side)}
+    n_points = side * side
 
     def ours() -> Any:
-        return evaluate(case, {SWEEP_PATH: grid})
+        return sweep(case, axes, progress=False)
+
+    def ours_threads() -> Any:
+        return sweep(case, axes, progress=False, workers=-1)
 
     ours()  # warm-up
-    ours_t, ours_spread, batch = median_time(ours, repeats)
-    ours_rate = n_points / ours_t
+    ours_threads()
+    timed = interleaved({"serial": ours, "threads": ours_threads}, repeats)
+    ours_t, ours_spread, result = timed["serial"]
+    thr_t, thr_spread, threaded = timed["threads"]
+    ours_rate, thr_rate = n_points / ours_t, n_points / thr_t
+    same_threads = bool(np.array_equal(result.outcome, threaded.outcome))
 
-    # Our answer at every grid point for the whole game: the same vectorised backward
-    # induction evaluate() runs internally (it keeps only the episode's plans), untimed.
-    full = backward_induction_grid(batch.tree)
-    unique = full.status == 0
-
-    # Sample: n_sample evenly spaced points (timed), plus up to n_sample // 2 evenly spaced
-    # among the points where our SPE is unique (checked only; on this case the target is
-    # indifferent between conceding at the threat and at the truce on most of the grid).
-    timed_idx = np.unique(np.linspace(0, n_points - 1, n_sample).round().astype(int))
-    uniq_all = np.flatnonzero(unique)
-    pick = np.linspace(0, len(uniq_all) - 1, min(len(uniq_all), n_sample // 2))
-    extra_idx = uniq_all[pick.round().astype(int)] if len(uniq_all) else np.array([], int)
-    check_idx = np.union1d(timed_idx, extra_idx)
-
-    # Exporting a point (case -> scenario -> tree -> .efg text) is our cost, not the
-    # peer's: done before the clock starts; reported in the note.
-    texts: dict[int, str] = {}
-    trees: dict[int, GameTree] = {}
+    # The sample: evenly spaced flat indices of the grid.
+    flat = np.unique(np.linspace(0, n_points - 1, n_sample).round().astype(int))
+    points = [np.unravel_index(int(i), result.shape) for i in flat]
+    trees: list[GameTree] = []
+    texts: list[str] = []
     t0 = time.perf_counter()
-    for i in timed_idx:
-        trees[int(i)] = coercion_game(case.with_values({SWEEP_PATH: float(grid[i])}).scenario())
-        texts[int(i)] = write_efg(trees[int(i)])
-    export_rate = len(timed_idx) / (time.perf_counter() - t0)
-    for i in extra_idx:
-        trees[int(i)] = coercion_game(case.with_values({SWEEP_PATH: float(grid[i])}).scenario())
-        texts[int(i)] = write_efg(trees[int(i)])
+    for i, j in points:
+        values = {SWEEP_PATH: float(axes[SWEEP_PATH][i]), STOCK_PATH: float(axes[STOCK_PATH][j])}
+        trees.append(coercion_game(case.with_values(values).scenario()))
+        texts.append(write_efg(trees[-1]))
+    export_rate = len(points) / (time.perf_counter() - t0)
+    reduced = [t.to_normal_form() for t in trees]
+    arrays = [g.payoff_matrices() for g in reduced]
 
-    def solve_point(text: str) -> tuple[Any, Any, list[float]]:
+    def lcp_point(text: str) -> tuple[Any, Any]:
         g = gbt.read_efg(io.StringIO(text))
-        eq = gbt.nash.lcp_solve(g, rational=False).equilibria[0]
-        return g, eq, [float(eq.payoff(pl)) for pl in g.players]
+        return g, gbt.nash.lcp_solve(g, rational=False).equilibria[0]
 
-    def peer() -> list[tuple[Any, Any, list[float]]]:
-        return [solve_point(texts[int(i)]) for i in timed_idx]
+    def logit_point(text: str) -> tuple[Any, Any]:
+        g = gbt.read_efg(io.StringIO(text))
+        return g, gbt.nash.logit_solve(g).equilibria[0]
 
-    peer()  # warm-up
-    peer_t, peer_spread, _ = median_time(peer, repeats)
-    peer_rate = len(timed_idx) / peer_t
+    def nashpy_point(A: np.ndarray, B: np.ndarray) -> list[Any]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # its free-text degeneracy warnings
+            return list(nashpy.Game(A, B).support_enumeration())
 
-    # agree, checked on every sampled point
-    n_spe = n_inconsistent = 0
-    unique_pay = unique_spe = unique_n = tie_ok = 0
-    for i in check_idx:
-        i = int(i)
-        tree = trees[i]
-        g, eq, pay = solve_point(texts[i])
-        spe = is_subgame_perfect(tree, gambit_profile(tree, g, eq), tol=1e-9)
-        n_spe += spe
-        ours_pay = full.payoffs[:, i]
-        # the grid solver and the exhaustive single-point solver must agree with each other
-        exhaustive = backward_induction(tree)
-        if not any(np.allclose(ours_pay, p, rtol=0, atol=TOL) for p in exhaustive.payoffs):
-            n_inconsistent += 1
-        if unique[i]:
-            unique_n += 1
-            unique_spe += spe
-            unique_pay += bool(np.allclose(pay, ours_pay, rtol=0, atol=TOL))
-        else:  # ties: several pure SPE; pygambit's should be one of them
-            tie_ok += spe and any(np.allclose(pay, p, rtol=0, atol=TOL) for p in exhaustive.payoffs)
-    n_check = len(check_idx)
-    agree = unique_n > 0 and unique_pay == unique_n and n_spe == n_check and n_inconsistent == 0
-    note = (
-        f"{len(timed_idx)} points timed, {n_check} checked; pygambit's profile is subgame "
-        f"perfect at {n_spe}/{n_check}; at our {unique_n} unique-SPE points payoffs equal at "
-        f"{unique_pay}, profile subgame perfect at {unique_spe}; at {n_check - unique_n} tie "
-        f"points it is one of our pure SPE at {tie_ok}; ties on {1 - unique.mean():.1%} of the "
-        f"grid; export case->.efg (ours, untimed) {export_rate:,.0f} points/s; "
-        f"spread ours {ours_spread:.0%}, peer {peer_spread:.0%}"
-    )
-    if unique_n == 0:
-        note += "; no unique-SPE point to compare"
-    if n_check - n_spe:
-        note += "; lcp_solve returns Nash equilibria, not subgame-perfect ones"
-    if n_inconsistent:
-        note += f"; OUR grid and single-point solvers differ at {n_inconsistent} points"
+    peers: dict[str, Callable[[], Any]] = {
+        "pygambit.lcp(float)": lambda: [lcp_point(t) for t in texts],
+        "pygambit.logit": lambda: [logit_point(t) for t in texts],
+        "nashpy.support_enumeration": lambda: [nashpy_point(A, B) for A, B in arrays],
+    }
+    for fn in peers.values():
+        fn()  # warm-up
+    peer_times = {k: median_time(fn, max(1, repeats // 2)) for k, fn in peers.items()}
+
+    # agree: wherever our subgame-perfect equilibrium is unique and the peer's answer is
+    # subgame perfect too, its path ends in our outcome.  (lcp_solve and nashpy return Nash
+    # equilibria; where theirs is not subgame perfect it may rest on a non-credible threat.)
+    names = result.outcome_names()
+    unique = ~result.ties
+    rows = []
+    for peer, (t, spread, answers) in peer_times.items():
+        rate = len(points) / t
+        n_unique = n_compared = n_same = n_spe = n_nash = 0
+        for (i, j), tree, norm, answer in zip(points, trees, reduced, answers, strict=True):
+            if peer.startswith("nashpy"):
+                # mixed equilibria of the reduced normal form say nothing about play off
+                # their path, so subgame perfection cannot be read off them: compare
+                # payoffs of the whole game with our (exhaustive) subgame-perfect ones
+                A, B = norm.payoff_matrices()
+                pays = [(float(x @ A @ y), float(x @ B @ y)) for x, y in answer]
+                ours_spe = backward_induction(tree).payoffs
+                hit = any(np.allclose(u, v, atol=TOL) for u in pays for v in ours_spe)
+                n_spe += hit
+                if unique[i, j]:
+                    n_unique += 1
+                    n_compared += 1
+                    n_same += hit
+                continue
+            else:
+                g, eq = answer
+                profiles = [gambit_profile(tree, g, eq)]
+            n_nash += all(is_nash(tree, p, tol=1e-6) for p in profiles)
+            spe = [p for p in profiles if is_subgame_perfect(tree, p, tol=1e-6)]
+            n_spe += bool(spe)
+            if unique[i, j]:
+                n_unique += 1
+                if spe:
+                    n_compared += 1
+                    n_same += all(_outcome_of(tree, p) == names[i, j] for p in spe)
+        if peer.startswith("nashpy"):
+            agree = n_compared > 0 and n_same == n_compared
+        else:  # a Nash equilibrium everywhere, and our outcome wherever it is subgame perfect
+            agree = n_nash == len(points) and n_same == n_compared
+        note = (
+            f"{side}x{side} grid ({n_points:,} points) of {SWEEP_PATH} x {STOCK_PATH}; "
+            f"ours serial {ours_rate:,.0f}/s (spread {ours_spread:.0%}), {os.cpu_count()} "
+            f"threads {thr_rate:,.0f}/s (spread {thr_spread:.0%}, identical: {same_threads}); "
+            f"peer timed on {len(points)} points (spread {spread:.0%}); "
+            + (
+                f"its equilibria include our subgame-perfect payoffs at {n_spe}/{len(points)} "
+                f"points and at {n_same} of our {n_unique} unique-SPE sample points; "
+                if peer.startswith("nashpy")
+                else f"its answer is a Nash equilibrium (our certificate) at {n_nash}/"
+                f"{len(points)} and subgame perfect at {n_spe}/{len(points)}; at the "
+                f"{n_compared} of our {n_unique} unique-SPE sample points where it is, the "
+                f"outcome equals ours at {n_same}; "
+            )
+            + f"export case->.efg (ours, untimed) {export_rate:,.0f} points/s"
+        )
+        rows.append(Row("coercion-sweep", ours_rate, peer, rate, agree, note))
+        rows.append(
+            Row("coercion-sweep-threads", thr_rate, peer, rate, agree and same_threads, note)
+        )
     log(f"  coercion-sweep: {n_points:,} points x {repeats} repeats (ours)")
-    return [Row("coercion-sweep", ours_rate, "pygambit.lcp(float)", peer_rate, agree, note)]
+    return rows
+
+
+def _outcome_of(tree: GameTree, profile: BehaviorProfile) -> str:
+    """The most probable outcome label of the play of *profile*, from the episode root."""
+    from coercion.model.game import episode_root
+
+    k = episode_root(tree)
+    while not hasattr(tree.nodes[k], "label"):
+        node = tree.nodes[k]
+        if hasattr(node, "player"):
+            h = tree.node_infoset[k]
+            info = tree.infosets[h]
+            i = tree.players.index(node.player)
+            probs = profile[i][list(tree.player_infosets[i]).index(h)]
+            a = int(np.argmax([float(p) for p in probs]))
+            assert info.actions == tree.actions_at(k)
+        else:
+            probs = [float(np.asarray(p)) for p, _ in node.moves.values()]
+            a = int(np.argmax(probs))
+        k = tree.children[k][a]
+    return str(tree.nodes[k].label)
 
 
 # ---------------------------------------------------------------------------- report
@@ -539,11 +599,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.quick:
         sizes = {2: 300, 3: 150, 4: 50}
-        repeats, sweep_points = 3, 10_000
+        repeats, sweep_side = 3, 300
         batched_games, batched_sample, memory_points = 100_000, 400, 10**6
     else:
         sizes = {2: 500, 3: 250, 4: 100, 6: 12}
-        repeats, sweep_points = 5, 100_000
+        repeats, sweep_side = 5, 1000
         batched_games, batched_sample, memory_points = 1_000_000, 2_000, 10**7
     env = environment()
     log(f"# {env}")
@@ -551,7 +611,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: list[Row] = []
     for n, count in sizes.items():
         rows += bench_bimatrix(n, count, repeats if n < 6 else 3)
-    rows += bench_sweep(sweep_points, 50, repeats)
+    rows += bench_sweep(sweep_side, 50, repeats)
     for n in (2, 3):
         rows += bench_batched(n, batched_games, batched_sample, repeats)
     rows += bench_memory(memory_points)
