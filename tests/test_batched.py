@@ -136,3 +136,34 @@ def test_invariant_under_positive_affine_transforms(
     np.testing.assert_array_equal(r0.count, r1.count)
     np.testing.assert_allclose(r0.profiles_row, r1.profiles_row, atol=1e-9)
     np.testing.assert_allclose(r0.profiles_col, r1.profiles_col, atol=1e-9)
+
+
+def test_closed_form_2x2_path_equals_support_enumeration_path() -> None:
+    """The 2x2 closed forms give, slot for slot, what the general support enumeration gives."""
+    from coercion.solvers.batched import _clear_2x2, _solve_2x2, _solve_block
+
+    rng = np.random.default_rng(22)
+    A = rng.normal(size=(2, 2, 5000))
+    B = rng.normal(size=(2, 2, 5000))
+    assert _clear_2x2(A, B).all()
+    fast = _solve_2x2(A, B, 1e-12)
+    general = _solve_block(A, B, 1e-12)
+    for f, g in zip(fast[:3], general[:3], strict=True):
+        assert np.array_equal(np.isnan(f), np.isnan(g))
+        assert np.allclose(f, g, equal_nan=True, rtol=0, atol=1e-12)
+    assert np.array_equal(fast[3], general[3])  # count
+    assert np.array_equal(fast[4], general[4])  # degenerate (none)
+    assert np.array_equal(fast[6], general[6])  # rejected
+    # the mix of game kinds is what makes the comparison worth anything
+    assert set(np.unique(fast[3]).tolist()) == {1, 3}
+
+
+def test_near_ties_take_the_general_path() -> None:
+    # a clear game, a game with an exact tie and one with a tie up to 1e-13 of the range
+    A = np.array([[[3, 0], [2, 1]], [[1, 1], [0, 1]], [[1, 0], [1 + 1e-13, 2]]], dtype=float)
+    B = np.array([[[1, 0], [0, 2]], [[1, 1], [0, 1]], [[1, 0], [0, 2]]], dtype=float)
+    r = batched_bimatrix(A, B)
+    assert r.degenerate.tolist() == [False, True, True]
+    for g in range(3):
+        for x, y in r.equilibria(g):
+            assert _regret(A[g], B[g], x, y) <= 1e-9

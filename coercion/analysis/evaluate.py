@@ -65,6 +65,13 @@ class Batch:
         return self.grid.path_at(index, start=self.start)
 
 
+def _full(a: npt.NDArray[Any], shape: tuple[int, ...]) -> npt.NDArray[Any]:
+    """*a* as a writable array of *shape* (no copy when it already is one)."""
+    if a.shape == shape and a.flags.writeable:
+        return a
+    return np.broadcast_to(a, shape).copy()
+
+
 def evaluate(
     case: Case,
     values: Mapping[str, Any] | None = None,
@@ -98,9 +105,9 @@ def evaluate(
     episode_outcome = full.outcome_code_from(start)
     lookup = np.array([OUTCOMES.index(lab) for lab in full.outcome_labels], dtype=np.int64)
     return Batch(
-        outcome=np.broadcast_to(lookup[episode_outcome], shape).copy(),
-        ex_ante=np.broadcast_to(lookup[full.outcome], shape).copy(),
-        ties=np.broadcast_to(full.ties_in(start, essential=True), shape).copy(),
+        outcome=_full(lookup[episode_outcome], shape),
+        ex_ante=_full(lookup[full.outcome], shape),
+        ties=_full(full.ties_in(start, essential=True), shape),
         episode_payoffs=full.node_payoffs[start],
         start=start,
         grid=full,

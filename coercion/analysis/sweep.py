@@ -127,8 +127,10 @@ class _ChunkJob:
         return (
             np.broadcast_to(batch.outcome, shape).reshape(n).astype(np.int8),
             np.broadcast_to(batch.ex_ante, shape).reshape(n).astype(np.int8),
-            np.broadcast_to(batch.ties, shape).reshape(n).astype(np.bool_),
-            np.broadcast_to(batch.episode_payoffs, (2, *shape)).reshape(2, n).astype(np.float64),
+            np.broadcast_to(batch.ties, shape).reshape(n).astype(np.bool_, copy=False),
+            np.broadcast_to(batch.episode_payoffs, (2, *shape))
+            .reshape(2, n)
+            .astype(np.float64, copy=False),
         )
 
     def grid(self, start: int, stop: int, inner_rank: int = 0) -> _ChunkOut:

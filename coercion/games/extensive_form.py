@@ -121,8 +121,15 @@ def _check_value(value: Value, what: str) -> tuple[int, ...] | None:
         arr = np.asarray(value)
         if not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
             raise InvalidGameError(f"{what} must be a real array; got dtype {arr.dtype}")
-        # NaN and infinities propagate through min and max: two reductions, no temporary
-        if arr.size and not (math.isfinite(arr.min()) and math.isfinite(arr.max())):
+        # NaN and infinities propagate through a sum: a finite sum means finite entries
+        # (one reduction, no temporary); otherwise look closer (the sum may overflow)
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = np.add.reduce(arr, axis=None) if arr.size else 0.0
+        if (
+            arr.size
+            and not math.isfinite(total)
+            and not (math.isfinite(arr.min()) and math.isfinite(arr.max()))
+        ):
             raise InvalidGameError(f"{what} must be finite; got an array with non-finite entries")
         return tuple(arr.shape)
     if not is_real_scalar(value):

@@ -33,6 +33,7 @@ original payoffs: regret at most ``1e-9`` times the player's payoff range.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -257,6 +258,101 @@ def _solve_block(A: FloatArray, B: FloatArray, tol: float) -> _Block:
     return Xo, Yo, pay, count, degenerate, regret, rejected
 
 
+#: a 2x2 game goes through the closed-form path when every best-reply gap is at least this
+#: fraction of the player's payoff range (then it is certainly nondegenerate)
+_CLEAR_GAP = 1e-9
+
+
+def _clear_2x2(A: FloatArray, B: FloatArray) -> npt.NDArray[np.bool_]:
+    """Games (layout ``(2, 2, G)``) with no near-tie between two pure replies to a pure strategy.
+
+    Only a pure strategy can have more best replies than its support in a 2x2
+    game, so these games are nondegenerate, with a margin that makes the
+    closed-form path and the general one agree.
+    """
+    spanA = A.reshape(4, -1).max(axis=0) - A.reshape(4, -1).min(axis=0)
+    spanB = B.reshape(4, -1).max(axis=0) - B.reshape(4, -1).min(axis=0)
+    gapA = np.minimum(np.abs(A[0, 0] - A[1, 0]), np.abs(A[0, 1] - A[1, 1]))
+    gapB = np.minimum(np.abs(B[0, 0] - B[0, 1]), np.abs(B[1, 0] - B[1, 1]))
+    return np.asarray((gapA > _CLEAR_GAP * spanA) & (gapB > _CLEAR_GAP * spanB), dtype=np.bool_)
+
+
+def _solve_2x2(
+    A: FloatArray,
+    B: FloatArray,
+    tol: float,
+    out: tuple[FloatArray, FloatArray, FloatArray] | None = None,
+) -> _Block:
+    """Closed forms for nondegenerate 2x2 games in layout ``(2, 2, G)`` (see :func:`_clear_2x2`).
+
+    The pure profile ``(i, j)`` is an equilibrium iff each action is the strict best
+    reply to the other; the completely mixed one makes each player indifferent:
+    ``x_0 = (B_11 - B_10) / (B_00 - B_01 - B_10 + B_11)`` and
+    ``y_0 = (A_11 - A_01) / (A_00 - A_01 - A_10 + A_11)``, an equilibrium iff both
+    lie strictly inside ``(0, 1)``.  Slots, payoffs and the certificate are those of
+    :func:`_solve_block` (same order: the four pure profiles, then the mixed one).
+    *tol* is not needed: these games have no near-ties (their gaps exceed ``_CLEAR_GAP``).
+    With *out*, the profiles and payoffs are written into those NaN-filled arrays of
+    shapes ``(G, 5, 2)``.
+    """
+    G = A.shape[2]
+    K = 5
+    ok = np.empty((K, G), dtype=np.bool_)
+    for p, (i, j) in enumerate(((0, 0), (0, 1), (1, 0), (1, 1))):
+        ok[p] = (A[i, j] > A[1 - i, j]) & (B[i, j] > B[i, 1 - j])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x0 = (B[1, 1] - B[1, 0]) / (B[0, 0] - B[0, 1] - B[1, 0] + B[1, 1])
+        y0 = (A[1, 1] - A[0, 1]) / (A[0, 0] - A[0, 1] - A[1, 0] + A[1, 1])
+    ok[4] = (x0 > 0) & (x0 < 1) & (y0 > 0) & (y0 < 1)
+    x0 = np.where(ok[4], x0, 0.5)
+    y0 = np.where(ok[4], y0, 0.5)
+    x1, y1 = 1.0 - x0, 1.0 - y0
+    # the mixed candidate's certificate (pure ones have zero regret by construction)
+    Ay0 = A[0, 0] * y0 + A[0, 1] * y1
+    Ay1 = A[1, 0] * y0 + A[1, 1] * y1
+    xB0 = B[0, 0] * x0 + B[1, 0] * x1
+    xB1 = B[0, 1] * x0 + B[1, 1] * x1
+    u_row = x0 * Ay0 + x1 * Ay1
+    u_col = y0 * xB0 + y1 * xB1
+    r_mixed = np.maximum(
+        np.maximum(np.maximum(Ay0, Ay1) - u_row, 0.0),
+        np.maximum(np.maximum(xB0, xB1) - u_col, 0.0),
+    )
+    spanA = A.reshape(4, -1).max(axis=0) - A.reshape(4, -1).min(axis=0)
+    spanB = B.reshape(4, -1).max(axis=0) - B.reshape(4, -1).min(axis=0)
+    certified = (np.maximum(np.maximum(Ay0, Ay1) - u_row, 0.0) <= CERTIFY_TOL * spanA) & (
+        np.maximum(np.maximum(xB0, xB1) - u_col, 0.0) <= CERTIFY_TOL * spanB
+    )
+    rejected = (ok[4] & ~certified).astype(np.int64)
+    ok[4] &= certified
+    count = ok.sum(axis=0)
+    if out is None:
+        Xo, Yo, pay = (np.full((G, K, 2), np.nan) for _ in range(3))
+    else:
+        Xo, Yo, pay = out
+    slot = np.zeros(G, dtype=np.int64)
+    games = np.arange(G)
+    for p, (i, j) in enumerate(((0, 0), (0, 1), (1, 0), (1, 1))):
+        g = games[ok[p]]
+        sl = slot[g]
+        Xo[g, sl] = 0.0
+        Xo[g, sl, i] = 1.0
+        Yo[g, sl] = 0.0
+        Yo[g, sl, j] = 1.0
+        pay[g, sl, 0] = A[i, j, g]
+        pay[g, sl, 1] = B[i, j, g]
+        slot[g] += 1
+    g = games[ok[4]]
+    sl = slot[g]
+    Xo[g, sl, 0], Xo[g, sl, 1] = x0[g], x1[g]
+    Yo[g, sl, 0], Yo[g, sl, 1] = y0[g], y1[g]
+    pay[g, sl, 0], pay[g, sl, 1] = u_row[g], u_col[g]
+    regret = np.where(ok[:4].any(axis=0), 0.0, np.nan)
+    regret = np.where(ok[4], np.fmax(regret, r_mixed), regret)
+    degenerate = np.zeros(G, dtype=np.bool_)
+    return Xo, Yo, pay, count, degenerate, regret, rejected
+
+
 def batched_bimatrix(
     A: npt.ArrayLike, B: npt.ArrayLike, *, tol: float = 1e-12, chunk: int = 16_384
 ) -> BatchedResult:
@@ -324,14 +420,32 @@ def batched_bimatrix(
     rejected = np.zeros(G, dtype=np.int64)
     for s in range(0, G, chunk):
         e = min(G, s + chunk)
-        block = _solve_block(
-            np.ascontiguousarray(a[s:e].transpose(1, 2, 0)),
-            np.ascontiguousarray(b[s:e].transpose(1, 2, 0)),
-            float(tol),
-        )
-        X[s:e], Y[s:e], payoffs[s:e], count[s:e], degenerate[s:e], regret[s:e], rejected[s:e] = (
-            block
-        )
+        a_blk = np.ascontiguousarray(a[s:e].transpose(1, 2, 0))
+        b_blk = np.ascontiguousarray(b[s:e].transpose(1, 2, 0))
+        parts: list[tuple[npt.NDArray[np.intp], Callable[[FloatArray, FloatArray, float], _Block]]]
+        if (m, n) == (2, 2):
+            # closed forms for clearly nondegenerate games; the rest by support enumeration
+            clear = _clear_2x2(a_blk, b_blk)
+            parts = [(np.flatnonzero(clear), _solve_2x2)]
+            if not clear.all():
+                parts.append((np.flatnonzero(~clear), _solve_block))
+        else:
+            parts = [(np.arange(e - s), _solve_block)]
+        if (m, n) == (2, 2) and len(parts) == 1:
+            # every game of the chunk is clear: write straight into the result
+            block = _solve_2x2(a_blk, b_blk, float(tol), out=(X[s:e], Y[s:e], payoffs[s:e]))
+            count[s:e], degenerate[s:e], regret[s:e], rejected[s:e] = block[3:]
+            continue
+        for idx, solver in parts:
+            whole = idx.size == e - s
+            block = solver(
+                a_blk if whole else a_blk[:, :, idx],
+                b_blk if whole else b_blk[:, :, idx],
+                float(tol),
+            )
+            rows = slice(s, e) if whole else s + idx
+            X[rows], Y[rows], payoffs[rows], count[rows] = block[:4]
+            degenerate[rows], regret[rows], rejected[rows] = block[4:]
     return BatchedResult(
         profiles_row=X,
         profiles_col=Y,
