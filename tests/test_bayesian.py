@@ -442,3 +442,16 @@ def test_threat_equilibrium_bad_arguments() -> None:
         threat_equilibrium(-0.1, coercer_cost=N8_F, target_stake=N8_G)
     with pytest.raises(ValueError):
         threat_equilibrium(0.1, coercer_cost=N8_F, target_stake=N8_G, issue_value=0.0)
+
+
+def test_success_rate_of_imposed_episodes_is_nan_when_none_occur() -> None:
+    import math
+
+    from coercion.cases import load
+    from coercion.model.bayesian import bayesian_outcomes
+
+    sure = bayesian_outcomes(load("japan-china-2010"))
+    assert sure.threat_concession == 1.0 and sure.events["imposed_concession"] == 0.0
+    assert math.isnan(sure.imposed_success_rate)
+    mixed = bayesian_outcomes(load("us-india-2025"))  # some threatened targets resist
+    assert 0 < mixed.threat_concession < 1 and 0 <= mixed.imposed_success_rate <= 1

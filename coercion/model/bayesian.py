@@ -32,6 +32,7 @@ evaluates to floats, numpy arrays or sympy expressions.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -209,7 +210,9 @@ class BayesianResult:
     imposed_concession : float
         ``G(c2)``: probability that the target concedes at the latest after imposition.
     threat_success_rate, imposed_success_rate : float
-        Success rates of threat-only and of imposed episodes.
+        Success rates of threat-only and of imposed episodes; ``nan`` when no
+        episode of that kind occurs (no threat, or every threatened target
+        concedes before an imposition).
     threat_bar : float
         ``A_C / (V_C + A_C)``, the concession probability the irresolute coercer needs.
     K_T : float
@@ -302,8 +305,12 @@ def _equilibrium(
         belief=belief,
         threat_concession=g1,
         imposed_concession=g2,
-        threat_success_rate=float(threat_only_success(FLOAT, belief, g1)),
-        imposed_success_rate=float(imposed_success(FLOAT, g1, g2)),
+        threat_success_rate=(
+            float(threat_only_success(FLOAT, belief, g1)) if pr_threat > 0 else math.nan
+        ),
+        imposed_success_rate=(
+            float(imposed_success(FLOAT, g1, g2)) if prior > 0 and g1 < 1 else math.nan
+        ),
         threat_bar=bar,
         K_T=K_T,
         parameters={"prior_resolute": prior, "target": target, "sunk_share": sunk_share},
