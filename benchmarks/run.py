@@ -21,15 +21,17 @@ Benchmarks (see ``benchmarks/README.md`` for what exactly is timed):
     ``agree``: identical equilibrium sets on the sample.
 
 ``sweep-memory-N``
-    Peak RSS of one 2-D ``sweep`` of 10^7 points (10^6 with ``--quick``) in a
+    Peak RSS of one 2-D ``sweep`` of 10^8 points (10^6 with ``--quick``) in a
     fresh subprocess, against a 2 GiB budget.
 
-``coercion-sweep``
-    The bundled case ``japan-china-2010`` solved over a 1-D grid of
-    ``instrument.dependency_share`` by ``coercion.analysis.evaluate`` (one
-    vectorised call) vs pygambit solving the exported ``.efg`` point by point
-    (``read_efg`` + ``lcp_solve(rational=False)``) on a sample of points,
-    extrapolated to a per-point throughput.
+``coercion-sweep`` / ``coercion-sweep-threads``
+    The bundled case ``japan-china-2010`` solved over a 1000 x 1000 grid
+    (300 x 300 with ``--quick``) of ``instrument.dependency_share`` x
+    ``instrument.stockpile_months`` by ``coercion.analysis.sweep`` (defaults;
+    and with ``workers=-1``: threads of this one process), against peers
+    solving the exported game point by point on 50 grid points: pygambit's
+    ``lcp_solve(rational=False)`` and ``logit_solve`` (read from ``.efg``
+    text) and nashpy's ``support_enumeration`` on the reduced normal form.
 
 Ratios are printed, never asserted: ``ratio = ours_per_s / peer_per_s``
 (above 1 means coercion is faster).  ``agree`` is checked on every run.
@@ -604,7 +606,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         sizes = {2: 500, 3: 250, 4: 100, 6: 12}
         repeats, sweep_side = 5, 1000
-        batched_games, batched_sample, memory_points = 1_000_000, 2_000, 10**7
+        batched_games, batched_sample, memory_points = 1_000_000, 2_000, 10**8
     env = environment()
     log(f"# {env}")
     started = time.perf_counter()
