@@ -399,3 +399,19 @@ def test_bad_input_names_the_argument(kwargs: dict[str, Any], message: str) -> N
         plot_tree(tree, **args)
     assert isinstance(info.value, InvalidParameterError)
     assert str(info.value).startswith("plot_tree: ")
+
+
+def test_case_from_a_file_is_marked_where_it_is(tmp_path: Path) -> None:
+    from coercion.cases import load
+
+    # a user's own copy of the case, with a different stockpile, outside the bundled library
+    text = load("japan-china-2010").path.read_text(encoding="utf-8")
+    edited = text.replace("stockpile_months = { value = 2,", "stockpile_months = { value = 7,")
+    assert edited != text
+    copy = tmp_path / "japan-china-2010.toml"
+    copy.write_text(edited, encoding="utf-8")
+    r = sweep(str(copy), {X: np.linspace(0.0, 1.0, 5), Y: np.linspace(0.0, 24.0, 4)})
+    assert r.case_values == {X: 0.92, Y: 7.0}
+    ax = plot_phase(r, X, Y)
+    marked = {t.get_text(): t.xy for t in ax.texts}
+    assert marked[f"{r.case_id} (case)"] == (0.92, 7.0)

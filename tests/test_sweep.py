@@ -298,3 +298,13 @@ def test_chunking_by_broadcast_blocks_changes_nothing(chunk: int) -> None:
     for i, j, k in [(0, 0, 0), (12, 10, 2), (11, 1, 2), (6, 5, 1)]:
         point = {p: float(a[n]) for (p, a), n in zip(grid.items(), (i, j, k), strict=True)}
         assert other.outcome_names()[i, j, k] == analyze("japan-china-2010", point).outcome
+
+
+def test_evaluate_takes_an_id_like_the_other_entry_points() -> None:
+    from coercion.analysis import evaluate
+
+    values = {"instrument.dependency_share": np.array([0.0, 0.5, 0.92])}
+    by_id = evaluate("japan-china-2010", values)
+    by_case = evaluate(load("japan-china-2010"), values)
+    assert np.array_equal(by_id.outcome, by_case.outcome)
+    assert [OUTCOMES[k] for k in by_id.outcome] == ["standoff", "concession", "concession"]

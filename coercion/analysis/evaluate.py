@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from coercion.cases.loader import Case
+from coercion.cases.loader import Case, load
 from coercion.games.extensive_form import GameTree
 from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
 from coercion.model.game import OUTCOMES, coercion_game, episode_root
@@ -73,7 +74,7 @@ def _full(a: npt.NDArray[Any], shape: tuple[int, ...]) -> npt.NDArray[Any]:
 
 
 def evaluate(
-    case: Case,
+    case: Case | str | Path,
     values: Mapping[str, Any] | None = None,
     *,
     calibration: Calibration = DEFAULT_CALIBRATION,
@@ -82,7 +83,8 @@ def evaluate(
 
     Parameters
     ----------
-    case : Case
+    case : Case or str
+        A case, a bundled case id or a case-file path.
     values : mapping of path -> number, level or array
         Parameter overrides; arrays must broadcast to one shape (the batch).
     calibration : Calibration
@@ -97,6 +99,8 @@ def evaluate(
     >>> [OUTCOMES[k] for k in b.outcome]
     ['standoff', 'concession']
     """
+    if not isinstance(case, Case):
+        case = load(case)
     moved = case.with_values(values or {})
     tree = coercion_game(moved.scenario(calibration), calibration)
     start = episode_root(tree)

@@ -198,7 +198,11 @@ def plot_phase(
     ax.set_ylabel(axis_label(y))
     ax.set_title(f"{result.case_id}: outcome of the episode")
     points: dict[str, dict[str, float]] = {}
-    current = _case_point(result.case_id, (x, y))
+    current = (
+        {p: result.case_values[p] for p in (x, y)}
+        if all(p in result.case_values for p in (x, y))
+        else _case_point(result.case_id, (x, y))
+    )
     if current is not None:
         points[f"{result.case_id} (case)"] = current
     for name, values in (case_markers or {}).items():

@@ -699,6 +699,8 @@ def indispensability(
 def _cheaper(a: float | None, b: float | None) -> str | None:
     if a is None and b is None:
         return None
+    if a is not None and b is not None and a == b == 0:
+        return "none needed"
     if b is None or (a is not None and a <= b):
         return "autonomy"
     return "indispensability"

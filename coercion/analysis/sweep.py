@@ -33,7 +33,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO
@@ -44,7 +44,7 @@ import numpy.typing as npt
 from coercion.analysis.evaluate import evaluate
 from coercion.cases._schema import ECONOMY_FIELDS, INSTRUMENT_FIELDS
 from coercion.cases.loader import Case, CaseFileError, load
-from coercion.errors import InvalidParameterError, MissingDependencyError
+from coercion.errors import CoercionError, InvalidParameterError, MissingDependencyError
 from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
 from coercion.model.game import OUTCOMES
 
@@ -248,6 +248,18 @@ def _check_workers(workers: int, executor: Executor | None) -> int:
     return int(workers)
 
 
+def _case_values(
+    case: Case, axes: Mapping[str, Any], calibration: Calibration
+) -> dict[str, float]:
+    out = {}
+    for path in axes:
+        try:
+            out[path] = float(case.numeric_value(path, calibration))
+        except (CoercionError, TypeError, ValueError):  # not a number (e.g. a level)
+            continue
+    return out
+
+
 def _resolve(case: Case | str | Path) -> Case:
     return case if isinstance(case, Case) else load(case)
 
@@ -290,6 +302,8 @@ class SweepResult:
         Some mover is indifferent somewhere in the episode.
     ex_ante : int8 array, shape ``shape``
         Outcome of the full game (``status_quo`` where the coercer would not threaten).
+    case_values : dict of str -> float
+        The case's own value of each axis parameter (where the case is, for plots).
     """
 
     case_id: str
@@ -300,6 +314,7 @@ class SweepResult:
     payoffs: npt.NDArray[np.float64]
     ties: npt.NDArray[np.bool_]
     ex_ante: npt.NDArray[np.int8]
+    case_values: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -501,6 +516,7 @@ def sweep(
         payoffs=payoffs.reshape((2, *shape)),
         ties=ties.reshape(shape),
         ex_ante=ex_ante.reshape(shape),
+        case_values=_case_values(case, axes, calibration),
     )
 
 
