@@ -292,6 +292,31 @@ def test_cli_analyze_bayesian_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert "█" in text and "standoff" in text
 
 
+def _bundled_ids() -> list[str]:
+    from coercion.cases import index
+
+    return [c.id for c in index()]
+
+
+@pytest.mark.parametrize("case_id", _bundled_ids())
+def test_cli_bayesian_probabilities_for_every_bundled_case(
+    case_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 4: outcome probabilities for every bundled case, equal to the library's."""
+    from coercion.cases import load
+    from coercion.cli import main
+    from coercion.model.game import OUTCOMES
+
+    assert main(["analyze", case_id, "--model", "bayesian", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    probs = out["outcome_probabilities"]
+    assert set(probs) == set(OUTCOMES)
+    assert all(p >= 0 for p in probs.values())
+    assert sum(probs.values()) == pytest.approx(1.0, abs=1e-12)
+    # ex ante: the coercer's choice to threaten included (status_quo where it would not)
+    assert probs == pytest.approx(bayesian_outcomes(load(case_id)).outcome_probabilities, abs=0)
+
+
 # --------------------------------------------------------------------------- audience costs (N8)
 
 #: the stated parameters of docs/bayesian.md ("Audience costs and the frequency of threats"):
