@@ -95,6 +95,8 @@ class _NumpyOps:
         return np.log(x)
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
+        if isinstance(a, float) and isinstance(b, float) and (a, b) == (1.0, 0.0):
+            return np.asarray(cond, dtype=np.float64)  # an indicator: a cast, not a select
         return np.where(cond, a, b)
 
     def le(self, a: Any, b: Any) -> Any:
@@ -111,6 +113,10 @@ class _NumpyOps:
 
     def safe_div(self, a: Any, b: Any, default: Any) -> Any:
         b_arr = np.asarray(b, dtype=float)
+        if b_arr.ndim == 0:  # one divisor for the whole grid: no select needed
+            if b_arr != 0:
+                return np.divide(a, b_arr)
+            return np.broadcast_to(np.asarray(default, dtype=float), np.shape(a))
         with np.errstate(divide="ignore", invalid="ignore"):
             out = np.divide(a, np.where(b_arr != 0, b_arr, 1.0))
         return np.where(b_arr != 0, out, default)

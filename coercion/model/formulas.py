@@ -29,6 +29,7 @@ __all__ = [
     "loss_rate_market",
     "loss_rate_supply",
     "max_standoff_cost",
+    "nash_bargaining",
     "nash_bargaining_share",
     "shortfall_integral",
     "standoff_cost",
@@ -136,7 +137,7 @@ def shortfall_integral(ops: Ops, a: Any, tau: Any, s: Any, H: Any) -> Any:
     (research notes §2.2, eq. 1).
     """
     D = ops.minimum(H, a * tau)
-    return ops.maximum(0, a * D - D**2 / (2 * tau) - s)
+    return ops.maximum(0, D * (a - D / (2 * tau)) - s)  # a·D − D²/(2τ) − s, one product fewer
 
 
 def standoff_cost(ops: Ops, L: Any, a: Any, tau: Any, s: Any, H: Any) -> Any:
@@ -252,9 +253,37 @@ def nash_bargaining_share(
     >>> nash_bargaining_share(FLOAT, 0.5, 2.0, 2.0, -1.0, 0.0, -3.0, -3.0)
     (0.25, True)
     """
-    x_free = beta * (alpha_T - d_T) / q - (1 - beta) * (alpha_C - d_C) / p
-    lo = ops.maximum(0, (d_C - alpha_C) / p)
-    hi = ops.minimum(1, (alpha_T - d_T) / q)
-    x = ops.minimum(ops.maximum(x_free, lo), hi)
+    x, feasible, _, _ = nash_bargaining(ops, beta, p, q, alpha_C, alpha_T, d_C, d_T, tol)
+    return x, feasible
+
+
+def nash_bargaining(
+    ops: Ops,
+    beta: Any,
+    p: Any,
+    q: Any,
+    alpha_C: Any,
+    alpha_T: Any,
+    d_C: Any,
+    d_T: Any,
+    tol: float = BARGAIN_TOL,
+) -> tuple[Any, Any, Any, Any]:
+    """:func:`nash_bargaining_share` and the bargaining set: ``(x*, feasible, lo, hi)``.
+
+    With ``u = (d_C − α_C)/p`` and ``v = (α_T − d_T)/q`` the unclipped share is
+    ``x* = β·v + (1 − β)·u`` and the set is ``[max(0, u), min(1, v)]``: each
+    quotient is computed once.
+
+    Examples
+    --------
+    >>> from coercion.model.backend import FLOAT
+    >>> nash_bargaining(FLOAT, 0.5, 2.0, 2.0, -1.0, 0.0, -3.0, -3.0)
+    (0.25, True, 0, 1)
+    """
+    u = (d_C - alpha_C) / p
+    v = (alpha_T - d_T) / q
+    lo = ops.maximum(0, u)
+    hi = ops.minimum(1, v)
+    x = ops.minimum(ops.maximum(beta * v + (1 - beta) * u, lo), hi)
     x = ops.where(ops.le(1 - tol, x), 1, ops.where(ops.le(x, tol), 0, x))
-    return x, ops.le(lo, hi + tol)
+    return x, ops.le(lo, hi + tol), lo, hi

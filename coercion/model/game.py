@@ -164,14 +164,14 @@ def derive(
         impasse_T = -cost_T(chi, H) + ops.where(t_quits, -q_chi, 0)
         alpha_C = base_C - st.coercer_audience - cost_C(chi, cal.bite_months)
         alpha_T = -cost_T(chi, cal.bite_months)
-        x, feasible = fm.nash_bargaining_share(
+        x, feasible, lo, hi = fm.nash_bargaining(
             ops, cal.bargaining_weight, p, q_chi, alpha_C, alpha_T, impasse_C, impasse_T
         )
         r = str(chi)
         out.update(
             {
-                f"bargain_lo_{r}": ops.maximum(0, (impasse_C - alpha_C) / p),
-                f"bargain_hi_{r}": ops.minimum(1, (alpha_T - impasse_T) / q_chi),
+                f"bargain_lo_{r}": lo,
+                f"bargain_hi_{r}": hi,
                 f"H_T_{r}": H_T,
                 f"H_C_{r}": H_C,
                 f"target_quits_{r}": t_quits,
@@ -203,7 +203,7 @@ def _resolution(ops: Ops, d: Mapping[str, Any], chi: int, target_penalty: Any) -
     p_partial = _indicator(
         ops, ops.logical_and(feasible, ops.logical_and(ops.lt(0, x), ops.lt(x, 1)))
     )
-    p_fail = 1 - p_full - p_partial - p_none
+    p_fail = ops.where(feasible, 0.0, 1.0)  # = 1 − p_full − p_partial − p_none
     backs = "counter_threat_success" if chi == 1 else "coercer_backs_down"
     impasse = "escalation" if chi == 1 else "standoff"
     return Chance(

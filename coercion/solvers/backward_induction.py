@@ -478,8 +478,9 @@ def backward_induction_grid(
             if n_act == 2 and tie.any():
                 # both actions optimal where tied: compare them directly
                 (k0, k1), (c0, c1) = kids, kid_codes
-                gaps = [np.abs(k0[j] - k1[j]) > tol for j in range(n_players)]
-                split = tie & functools.reduce(np.logical_or, gaps)
+                # the mover's own payoffs are within tol where tied: compare the others'
+                gaps = [np.abs(k0[j] - k1[j]) > tol for j in range(n_players) if j != i]
+                split = tie & functools.reduce(np.logical_or, gaps) if gaps else tie & False
                 if (tie & ((c0 < 0) | (c1 < 0))).any():
                     unresolved.add(k)  # compare outcome distributions by forward passes
                     optimal_sets[k] = np.stack(opt)
