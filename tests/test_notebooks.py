@@ -1,10 +1,13 @@
 """Execute every notebook in ``notebooks/`` top to bottom, as a reader would after a fresh install.
 
 Each notebook is copied to a temporary directory and run with nbclient on the ``python3``
-kernel (120 s per cell); any error fails the test, and each notebook must draw at least one
-figure.  The notebooks are stored with outputs stripped, which is checked without running them.
-The execution tests are skipped if nbclient, nbformat, ipykernel or matplotlib is missing
-(``pip install -e '.[test]'`` installs them).
+kernel (120 s per cell); any error fails the test, each notebook must draw at least one
+figure, and every drawn axes with data (tree drawings switch their axes off) must carry an x
+and a y label, its own or that of an axes it shares the axis with (a cell added before the
+first records the axes of each figure as it is rendered, one added after the last checks
+them).  The notebooks are stored with outputs stripped, which is checked without running
+them.  The execution tests are skipped if nbclient, nbformat, ipykernel or matplotlib is
+missing (``pip install -e '.[test]'`` installs them).
 """
 
 from __future__ import annotations
@@ -45,6 +48,39 @@ def test_notebook_is_stripped(path: Path) -> None:
             assert cell.get("execution_count") is None, f"{path.name}: cell {k} was executed"
 
 
+_RECORD_AXES = """
+import matplotlib
+from matplotlib.backend_bases import FigureCanvasBase
+
+_AXES_SEEN = []
+_print_figure = FigureCanvasBase.print_figure
+
+
+def _label(ax, which):
+    # an axis shared with another axes (sharey=True, twinx) may carry its label there
+    siblings = getattr(ax, f"get_shared_{which}_axes")().get_siblings(ax)
+    return " / ".join(
+        t for t in {getattr(a, f"get_{which}label")().strip() for a in siblings} if t
+    )
+
+
+def _recording_print_figure(self, *args, **kwargs):
+    for ax in self.figure.axes:
+        if ax.get_visible() and ax.axison and ax.has_data():
+            _AXES_SEEN.append((ax.get_title(), _label(ax, "x"), _label(ax, "y")))
+    return _print_figure(self, *args, **kwargs)
+
+
+FigureCanvasBase.print_figure = _recording_print_figure
+"""
+
+_CHECK_AXES = """
+unlabelled = [a for a in _AXES_SEEN if not (a[1] and a[2])]
+assert _AXES_SEEN, "no figure with axes was drawn"
+assert not unlabelled, f"axes without an x or y label (title, xlabel, ylabel): {unlabelled}"
+"""
+
+
 @needs_jupyter
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs(path: Path, tmp_path: Path) -> None:
@@ -54,6 +90,9 @@ def test_notebook_runs(path: Path, tmp_path: Path) -> None:
     copy = tmp_path / path.name
     shutil.copyfile(path, copy)
     nb = nbformat.read(copy, as_version=4)
+    # record the axes of every figure as it is rendered (inline backend), and check them last
+    nb.cells.insert(0, nbformat.v4.new_code_cell(_RECORD_AXES))
+    nb.cells.append(nbformat.v4.new_code_cell(_CHECK_AXES))
     client = NotebookClient(
         nb,
         timeout=CELL_TIMEOUT,
