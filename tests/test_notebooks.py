@@ -114,3 +114,30 @@ def test_notebook_runs(path: Path, tmp_path: Path) -> None:
         if o.output_type in ("display_data", "execute_result") and "image/png" in o.get("data", {})
     ]
     assert images, f"{path.name}: no figure (image/png output) after execution"
+
+
+def test_readme_states_notebook_1_answer() -> None:
+    """The numbers the README quotes from notebook 1 are what the library computes."""
+    from coercion.analysis import analyze
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Notebooks") : readme.index("## Command line")]
+    text = " ".join(section.split())
+    a = analyze("japan-china-2010")
+    d = a.derived
+    assert f"US$ {float(d['L_T']):.1f} bn a month" in text
+    assert f"China's US$ {float(d['c_C']):.2f} bn" in text
+    assert f"about {float(d['H_T_0']):.0f} months against China's {float(d['H_C_0']):.0f}" in text
+    assert a.outcome == "concession"
+    S = "instrument.stockpile_months"
+    essay = {"instrument.dependency_share": 0.60, S: 3.0}
+    assert analyze("japan-china-2010", essay, with_thresholds=False).outcome == "concession"
+    today = {"instrument.dependency_share": 0.70, S: 3.0}
+    for case, values, quoted in [
+        ("japan-china-2010", today, "above about {:.1f} months"),
+        ("china-japan-2025", {}, "({:.1f} months in the 2025 case)"),
+    ]:
+        an = analyze(case, values, threshold_parameters=[S])
+        assert an.outcome == "concession"  # today's Japan still concedes
+        up = min(t.value for t in an.thresholds if t.value > t.current)
+        assert quoted.format(up) in text
