@@ -488,7 +488,7 @@ def _parser() -> argparse.ArgumentParser:
         "--plot", metavar="FILE.png", help="write a phase diagram (exactly two --grid axes)"
     )
     p_sw.add_argument(
-        "--chunk", type=int, default=65_536, help="points per vectorised batch (memory bound)"
+        "--chunk", type=int, default=131_072, help="points per vectorised batch (memory bound)"
     )
     p_sw.add_argument(
         "--workers",
