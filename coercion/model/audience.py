@@ -42,13 +42,14 @@ With ``x ~ U[0, x̄]`` this is :func:`threat_probability_uniform`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
 from coercion.model.backend import Ops
+from coercion.model.bayesian import Dist, _cdf
 
 __all__ = [
     "ThreatEquilibrium",
@@ -59,7 +60,6 @@ __all__ = [
 ]
 
 Regime = Literal["pooling", "semi-separating", "separating"]
-Dist = Any  # a scipy.stats frozen distribution (``.cdf``) or a callable cdf
 
 
 # --------------------------------------------------------------------------- formulas (ops)
@@ -120,11 +120,6 @@ def separating_audience_cost(ops: Ops, issue_value: Any, sanction_cost: Any, sta
 
 
 # --------------------------------------------------------------------------- equilibrium
-
-
-def _cdf(dist: Dist) -> Callable[[float], float]:
-    f = dist.cdf if hasattr(dist, "cdf") else dist
-    return lambda x: float(min(1.0, max(0.0, float(f(x)))))
 
 
 @dataclass(frozen=True)
