@@ -36,9 +36,9 @@ class Batch:
 
     Attributes
     ----------
-    outcome : int array
+    outcome : int8 array
         Episode outcome code per point (index into ``OUTCOMES``).
-    ex_ante : int array
+    ex_ante : int8 array
         Outcome of the full game (``status_quo`` where the coercer would not threaten).
     ties : bool array
         Some mover is indifferent somewhere in the episode in a way that changes a
@@ -53,8 +53,8 @@ class Batch:
         The full game with array payoffs.
     """
 
-    outcome: npt.NDArray[np.int64]
-    ex_ante: npt.NDArray[np.int64]
+    outcome: npt.NDArray[np.int8]
+    ex_ante: npt.NDArray[np.int8]
     ties: npt.NDArray[np.bool_]
     episode_payoffs: npt.NDArray[np.float64]
     start: int
@@ -106,8 +106,10 @@ def evaluate(
     start = episode_root(tree)
     full = backward_induction_grid(tree, record=(start,))
     shape = tree.grid_shape
-    episode_outcome = full.outcome_code_from(start)
-    lookup = np.array([OUTCOMES.index(lab) for lab in full.outcome_labels], dtype=np.int64)
+    # the tree's label codes (int16, read off the backward pass where certain) -> OUTCOMES
+    known = full.node_outcomes.get(start)
+    episode_outcome = full.outcome_code_from(start) if known is None else known
+    lookup = np.array([OUTCOMES.index(lab) for lab in full.outcome_labels], dtype=np.int8)
     return Batch(
         outcome=_full(lookup[episode_outcome], shape),
         ex_ante=_full(lookup[full.outcome], shape),

@@ -125,8 +125,8 @@ class _ChunkJob:
         n = math.prod(shape)
         batch = evaluate(self.case, values, calibration=self.calibration)
         return (
-            np.broadcast_to(batch.outcome, shape).reshape(n).astype(np.int8),
-            np.broadcast_to(batch.ex_ante, shape).reshape(n).astype(np.int8),
+            np.broadcast_to(batch.outcome, shape).reshape(n).astype(np.int8, copy=False),
+            np.broadcast_to(batch.ex_ante, shape).reshape(n).astype(np.int8, copy=False),
             np.broadcast_to(batch.ties, shape).reshape(n).astype(np.bool_, copy=False),
             np.broadcast_to(batch.episode_payoffs, (2, *shape))
             .reshape(2, n)

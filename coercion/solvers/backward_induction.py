@@ -186,7 +186,7 @@ class GridResult:
     ties : ndarray of bool, shape ``(n_nodes, *grid_shape)``
         Whether the mover was indifferent between several optimal actions.
     payoffs : ndarray of float, shape ``(n_players, *grid_shape)``
-        Equilibrium payoffs.
+        Equilibrium payoffs (``root_payoffs``, one array per player, stacked on first use).
     outcome_labels : tuple of str
         The distinct terminal labels; outcome codes index into it.
     outcome_probabilities : ndarray of float, shape ``(n_labels, *grid_shape)``
@@ -216,13 +216,18 @@ class GridResult:
     grid_shape: tuple[int, ...]
     choices: npt.NDArray[np.int8]
     ties: npt.NDArray[np.bool_]
-    payoffs: npt.NDArray[np.float64]
+    root_payoffs: tuple[npt.NDArray[np.float64], ...]
     outcome_labels: tuple[str, ...]
     outcome: npt.NDArray[np.int64]
     status: npt.NDArray[np.int8]
     node_payoffs: Mapping[int, npt.NDArray[np.float64]] = field(default_factory=dict)
     essential_ties: npt.NDArray[np.bool_] | None = None
     node_outcomes: Mapping[int, npt.NDArray[np.int16]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def payoffs(self) -> npt.NDArray[np.float64]:
+        """Equilibrium payoffs, ``(n_players, *grid_shape)`` (stacked on first use)."""
+        return np.stack(self.root_payoffs)
 
     @functools.cached_property
     def outcome_probabilities(self) -> npt.NDArray[np.float64]:
@@ -528,7 +533,7 @@ def backward_induction_grid(
         grid_shape=shape,
         choices=choices,
         ties=ties,
-        payoffs=np.stack(root_values),
+        root_payoffs=tuple(root_values),
         outcome_labels=tree.outcome_labels,
         outcome=(
             root_code.astype(np.int64)
