@@ -261,12 +261,20 @@ def _parse_vary(item: str) -> tuple[str, Any]:
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from coercion.analysis import monte_carlo, sweep
+    from coercion.analysis.sweep import parquet_missing
     from coercion.cases import load
-    from coercion.errors import InvalidParameterError
+    from coercion.errors import InvalidParameterError, MissingDependencyError
 
     out = Path(args.out) if args.out else None
-    if out is not None and out.suffix not in (".csv", ".npz"):
-        raise InvalidParameterError(f"--out: the file must end in .csv or .npz; got {args.out!r}")
+    if out is not None and out.suffix not in (".csv", ".npz", ".parquet"):
+        raise InvalidParameterError(
+            f"--out: the file must end in .csv, .npz or .parquet; got {args.out!r}"
+        )
+    if out is not None and out.suffix == ".parquet" and parquet_missing():
+        raise MissingDependencyError(
+            f"--out {out.name}: writing Parquet needs pandas and pyarrow; {parquet_missing()} "
+            "not installed (pip install pandas pyarrow)"
+        )
     grid = dict(_parse_grid(g) for g in args.grid or ())
     vary = dict(_parse_vary(v) for v in args.vary or ())
     if grid and (vary or args.samples is not None):
@@ -313,6 +321,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if out is not None:
         if out.suffix == ".csv":
             result.to_csv(out)
+        elif out.suffix == ".parquet":
+            result.to_parquet(out)
         else:
             result.to_npz(out)
         print(f"written: {out}")
@@ -483,7 +493,9 @@ def _parser() -> argparse.ArgumentParser:
         "or beta(a,b); repeatable",
     )
     p_sw.add_argument("--seed", type=int, help="random seed for --samples")
-    p_sw.add_argument("--out", metavar="FILE", help="write every point to FILE.csv or FILE.npz")
+    p_sw.add_argument(
+        "--out", metavar="FILE", help="write every point to FILE.csv, FILE.npz or FILE.parquet"
+    )
     p_sw.add_argument(
         "--plot", metavar="FILE.png", help="write a phase diagram (exactly two --grid axes)"
     )

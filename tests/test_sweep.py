@@ -237,7 +237,7 @@ def test_cli_monte_carlo_npz(capsys: pytest.CaptureFixture[str], tmp_path: Path)
         ["--samples", "10", "--vary", "instrument.dependency_share=normal(0, 1e999)"],
         ["--vary", "instrument.dependency_share=uniform(0,1)"],
         ["--grid", "instrument.dependency_share=0:1"],
-        ["--grid", "instrument.dependency_share=0:1:2", "--out", "x.parquet"],
+        ["--grid", "instrument.dependency_share=0:1:2", "--out", "x.xlsx"],
         ["--grid", "instrument.nope=0:1:2"],
         ["--grid", "instrument.dependency_share=0:2:3"],
         [],
@@ -308,3 +308,52 @@ def test_evaluate_takes_an_id_like_the_other_entry_points() -> None:
     by_case = evaluate(load("japan-china-2010"), values)
     assert np.array_equal(by_id.outcome, by_case.outcome)
     assert [OUTCOMES[k] for k in by_id.outcome] == ["standoff", "concession", "concession"]
+
+
+def test_parquet_round_trip(base: SweepResult, tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    base.to_parquet(tmp_path / "s.parquet")
+    df = pd.read_parquet(tmp_path / "s.parquet")
+    assert len(df) == base.size
+    assert df["outcome"].astype(str).tolist() == base.outcome_names().reshape(-1).tolist()
+    np.testing.assert_array_equal(df["coercer_payoff"].to_numpy(), base.payoffs[0].reshape(-1))
+    mc = monte_carlo(
+        CASE, {"instrument.dependency_share": stats.uniform(0.0, 1.0)}, 50, rng=3, progress=False
+    )
+    mc.to_parquet(tmp_path / "m.parquet")
+    back = pd.read_parquet(tmp_path / "m.parquet")
+    assert back["valid"].all() and len(back) == 50
+
+
+def test_cli_writes_parquet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "g.parquet"
+    code = main(["sweep", CASE, "--grid", "instrument.dependency_share=0:1:5", "--out", str(out)])
+    assert code == 0 and "written" in capsys.readouterr().out
+    df = pd.read_parquet(out)
+    expected = sweep(CASE, {"instrument.dependency_share": np.linspace(0, 1, 5)})
+    assert df["outcome"].astype(str).tolist() == expected.outcome_names().tolist()
+
+
+def test_parquet_without_pyarrow_is_one_line_before_solving(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    sw = importlib.import_module("coercion.analysis.sweep")  # the module, not the function
+    monkeypatch.setattr(sw, "parquet_missing", lambda: "pyarrow")
+    code = main(
+        [
+            "sweep",
+            CASE,
+            "--grid",
+            "instrument.dependency_share=0:1:5",
+            "--out",
+            str(tmp_path / "g.parquet"),
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "pyarrow" in err and not (tmp_path / "g.parquet").exists()

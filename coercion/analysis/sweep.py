@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import importlib.util
 import math
 import os
 import sys
@@ -354,6 +355,13 @@ class SweepResult:
             data[name] = col
         return pd.DataFrame(data)
 
+    def to_parquet(self, path: str | Path) -> None:
+        """Write the long table of :meth:`to_pandas` as Parquet (outcomes as categories).
+
+        Needs pandas and pyarrow (``pip install pandas pyarrow``).
+        """
+        _write_parquet(self, path)
+
     def to_csv(self, path: str | Path, *, block: int = 100_000) -> None:
         """Write the long table of :meth:`to_pandas` as CSV (no pandas needed)."""
         with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -390,6 +398,22 @@ def _pandas() -> Any:
             "to_csv() and to_npz() work without it"
         ) from None
     return pd
+
+
+def parquet_missing() -> str | None:
+    """What is missing to write Parquet (``None`` when pandas and pyarrow are installed)."""
+    missing = [m for m in ("pandas", "pyarrow") if importlib.util.find_spec(m) is None]
+    return " and ".join(missing) or None
+
+
+def _write_parquet(result: Any, path: str | Path) -> None:
+    missing = parquet_missing()
+    if missing:
+        raise MissingDependencyError(
+            f"to_parquet() needs pandas and pyarrow; {missing} not installed "
+            "(pip install pandas pyarrow); to_csv() and to_npz() work without them"
+        )
+    result.to_pandas().to_parquet(path, engine="pyarrow", index=False)
 
 
 def _write_csv(
@@ -622,6 +646,10 @@ class MonteCarloResult:
             "ties": self.ties,
         }
         np.savez_compressed(path, **arrays)
+
+    def to_parquet(self, path: str | Path) -> None:
+        """Write :meth:`to_pandas` as Parquet.  Needs pandas and pyarrow."""
+        _write_parquet(self, path)
 
     def to_pandas(self) -> Any:
         """One row per draw (as :meth:`to_csv`, plus ``valid``).  Needs pandas."""
