@@ -198,6 +198,16 @@ def test_case_tree_highlights_the_analysis_path(japan_tree: GameTree) -> None:
     assert text == f"{a.outcome}  ({u['coercer']:.2f}, {u['target']:.2f})"
 
 
+def test_analysis_carries_its_tree_for_drawing() -> None:
+    a = analyze("us-china-2025", with_thresholds=False)
+    assert a.tree is not None and a.tree.grid_shape == ()
+    ax = plot_tree(a.tree, path=a.path)
+    expected = _path_edges(a.tree, a.path)
+    assert _highlighted(ax) == expected and len(expected) == len(a.path)
+    (end,) = [k for k in expected if isinstance(a.tree.nodes[k], Terminal)]
+    assert _texts(ax, "terminal")[end].startswith(a.outcome)
+
+
 def test_case_tree_chance_edges_show_their_probabilities(japan_tree: GameTree) -> None:
     ax = plot_tree(japan_tree, decimals=1)
     chance = [k for k, n in enumerate(japan_tree.nodes) if isinstance(n, Chance)]

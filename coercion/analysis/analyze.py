@@ -11,6 +11,7 @@ from coercion.analysis.evaluate import evaluate
 from coercion.analysis.thresholds import Threshold, thresholds
 from coercion.cases.loader import Case, ParameterValue, load
 from coercion.errors import InvalidParameterError
+from coercion.games.extensive_form import GameTree
 from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
 from coercion.model.game import OUTCOMES, derive
 
@@ -93,6 +94,9 @@ class Analysis:
         (:mod:`coercion.model.bayesian`).
     probabilities : dict or None
         Outcome probabilities of the Bayesian model (None for the complete model).
+    tree : GameTree or None
+        The coercion game at this point, with numeric payoffs: draw it with
+        ``plot_tree(a.tree, path=a.path)`` (:func:`coercion.analysis.plot.plot_tree`).
     """
 
     case: Case
@@ -109,6 +113,7 @@ class Analysis:
     ties: bool = False
     model: str = "complete"
     probabilities: dict[str, float] | None = None
+    tree: GameTree | None = field(default=None, repr=False)
 
     @property
     def outcome_probabilities(self) -> dict[str, float]:
@@ -288,6 +293,8 @@ def analyze(
     >>> a = analyze("japan-china-2010", with_thresholds=False)
     >>> a.outcome, a.observed, a.path
     ('concession', 'concession', ('threaten', 'concede'))
+    >>> a.tree.actions_at(0), a.tree.grid_shape
+    (('threaten', 'no_threat'), ())
     """
     base = load(case) if isinstance(case, str) else case
     moved = base.with_values(overrides or {})
@@ -328,4 +335,5 @@ def analyze(
         ties=bool(batch.ties),
         model=model,
         probabilities=probabilities,
+        tree=tree,
     )
