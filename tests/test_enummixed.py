@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction as F
+from math import lcm
 
 import numpy as np
 import pytest
@@ -11,6 +13,8 @@ from hypothesis import strategies as st
 
 from coercion.games import NormalFormGame
 from coercion.solvers import enummixed, is_degenerate, is_nash, max_regret
+from coercion.solvers.certificates import expected_payoffs
+from coercion.solvers.enummixed import _pivot, extreme_equilibria
 from tests import games
 from tests.strategies import bimatrix_games, generic_bimatrix_games
 
@@ -131,3 +135,164 @@ def test_nondegenerate_games_have_an_odd_number_of_equilibria(game: NormalFormGa
     res = enummixed(game)
     if not is_degenerate(game):
         assert len(res) % 2 == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference: the original implementation (every dim-subset of the constraints solved in
+# Fraction Gauss-Jordan elimination).  The pivoting search must return the same equilibria,
+# in the same order, with the same degeneracy flag.
+
+Exact = list[tuple[tuple[F, ...], ...]]
+
+
+def _ref_solve(matrix: list[list[F]], rhs: list[F]) -> list[F] | None:
+    n = len(matrix)
+    aug = [[*row, b] for row, b in zip(matrix, rhs, strict=True)]
+    for col in range(n):
+        pivot = next((r for r in range(col, n) if aug[r][col] != 0), None)
+        if pivot is None:
+            return None
+        aug[col], aug[pivot] = aug[pivot], aug[col]
+        prow = [v / aug[col][col] for v in aug[col]]
+        aug[col] = prow
+        for r in range(n):
+            if r != col and aug[r][col] != 0:
+                f = aug[r][col]
+                aug[r] = [a - f * b for a, b in zip(aug[r], prow, strict=True)]
+    return [aug[r][n] for r in range(n)]
+
+
+def _ref_vertices(C: list[list[F]], zero_label: int, row_label: int) -> list[tuple[list[F], int]]:
+    k_rows, dim = len(C), len(C[0])
+    found: dict[tuple[F, ...], int] = {}
+    for t in range(min(k_rows, dim) + 1):
+        for support in itertools.combinations(range(dim), t):
+            for rows in itertools.combinations(range(k_rows), t):
+                sub = [[C[j][k] for k in support] for j in rows]
+                sol = _ref_solve(sub, [F(1)] * t) if t else []
+                if sol is None or any(v < 0 for v in sol):
+                    continue
+                point = [F(0)] * dim
+                for k, v in zip(support, sol, strict=True):
+                    point[k] = v
+                if tuple(point) in found:
+                    continue
+                sums = [sum((C[j][k] * point[k] for k in range(dim)), F(0)) for j in range(k_rows)]
+                if any(s > 1 for s in sums):
+                    continue
+                labels = sum(1 << (row_label + j) for j in range(k_rows) if sums[j] == 1)
+                labels += sum(1 << (zero_label + k) for k in range(dim) if point[k] == 0)
+                found[tuple(point)] = labels
+    return [(list(p), lab) for p, lab in found.items()]
+
+
+def reference_extreme_equilibria(game: NormalFormGame) -> tuple[Exact, bool]:
+    m, n = game.shape
+    shifted = []
+    for mat in game.exact():
+        denom = lcm(*(v.denominator for v in mat.reshape(-1)))
+        ints = [[v * denom for v in row] for row in mat]
+        low = min(min(row) for row in ints)
+        shifted.append([[v - low + 1 for v in row] for row in ints])
+    A, B = shifted
+    P = _ref_vertices([[B[i][j] for i in range(m)] for j in range(n)], 0, m)
+    Q = _ref_vertices(A, m, 0)
+    degenerate = any(lab.bit_count() > m for _, lab in P) or any(
+        lab.bit_count() > n for _, lab in Q
+    )
+    full = (1 << (m + n)) - 1
+    out: Exact = []
+    for x, lx in P:
+        for y, ly in Q:
+            if any(x) and any(y) and (lx | ly) == full:
+                out.append((tuple(v / sum(x) for v in x), tuple(v / sum(y) for v in y)))
+    return out, degenerate
+
+
+def assert_matches_reference(game: NormalFormGame) -> None:
+    expected, degenerate = reference_extreme_equilibria(game)
+    res = enummixed(game)
+    assert [eq.exact for eq in res] == expected  # same exact profiles, same order
+    assert res.degenerate is degenerate
+    assert is_degenerate(game) is degenerate
+    eqs, flag = extreme_equilibria(game)
+    assert [eq.exact for eq in eqs] == expected and flag is degenerate
+
+
+@given(bimatrix_games(max_actions=4))
+def test_matches_reference_on_degenerate_integer_games(game: NormalFormGame) -> None:
+    assert_matches_reference(game)
+
+
+@given(bimatrix_games(max_actions=5, low=0, high=1))
+def test_matches_reference_on_games_with_many_ties(game: NormalFormGame) -> None:
+    assert_matches_reference(game)
+
+
+@given(generic_bimatrix_games(max_actions=4))
+def test_matches_reference_on_wide_integer_games(game: NormalFormGame) -> None:
+    assert_matches_reference(game)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_matches_reference_on_random_float_and_fraction_games(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    m, n = (int(v) for v in rng.integers(1, 6, size=2))
+    assert_matches_reference(NormalFormGame.bimatrix(rng.random((m, n)), rng.random((m, n))))
+    # floats of very different magnitudes: large common power-of-two denominators
+    scale = np.exp2(rng.integers(-40, 40, size=(2, m, n)))
+    assert_matches_reference(
+        NormalFormGame.bimatrix(rng.random((m, n)) * scale[0], -rng.random((m, n)) * scale[1])
+    )
+
+    def fractions() -> list[list[F]]:
+        return [
+            [F(int(rng.integers(-9, 10)), int(rng.integers(1, 8))) for _ in range(n)]
+            for _ in range(m)
+        ]
+
+    assert_matches_reference(NormalFormGame.bimatrix(fractions(), fractions()))
+
+
+@pytest.mark.parametrize(
+    "game",
+    [
+        NormalFormGame.bimatrix(np.zeros((5, 5), int), np.zeros((5, 5), int)),
+        NormalFormGame.bimatrix(np.zeros((6, 3), int), np.ones((6, 3), int)),
+        NormalFormGame.bimatrix(np.eye(5, dtype=int), np.eye(5, dtype=int)),
+        NormalFormGame.bimatrix(
+            [[1, 1, 0], [1, 1, 0], [0, 0, 1]], [[1, 1, 0], [1, 1, 0], [0, 0, 1]]
+        ),
+        NormalFormGame.bimatrix([[3]], [[-2]]),
+        NormalFormGame.bimatrix([[1, 2, 3, 4]], [[4, 4, 1, 4]]),
+    ],
+    ids=["zeros5", "zeros6x3", "identity5", "blocks", "1x1", "1x4"],
+)
+def test_matches_reference_on_highly_degenerate_games(game: NormalFormGame) -> None:
+    assert_matches_reference(game)
+
+
+@given(bimatrix_games(max_actions=4, low=-3, high=3))
+def test_certificates_match_the_certificate_module(game: NormalFormGame) -> None:
+    res = enummixed(game)
+    assert res.payoffs == tuple(expected_payoffs(game, eq) for eq in res)
+    assert res.max_regret == max(max_regret(game, eq) for eq in res) == 0.0
+
+
+def test_certificates_on_float_games() -> None:
+    rng = np.random.default_rng(42)
+    for _ in range(5):
+        game = NormalFormGame.bimatrix(rng.normal(size=(3, 4)), rng.normal(size=(3, 4)) * 1e6)
+        res = enummixed(game)
+        assert res.payoffs == tuple(expected_payoffs(game, eq) for eq in res)
+        assert res.max_regret == 0.0
+
+
+def test_fraction_free_pivot_is_exact() -> None:
+    # dictionary of {z >= 0 : C z <= 1} at the origin, C = [[2, 3], [4, 1]]; pivot z_0 for s_1
+    tableau = [[2, 3, 1], [4, 1, 1]]
+    pivoted = _pivot(tableau, 1, 0, 1)
+    # over denominator 4: z_0 = 1/4 - s_1/4 - z_1/4, s_0 = 1/2 + s_1/2 - 5 z_1/2
+    assert pivoted == [[-2, 10, 2], [1, 1, 1]]
+    # then z_1 for s_0, over denominator 10: the vertex z = (1/5, 1/5)
+    assert _pivot(pivoted, 0, 1, 4) == [[-2, 4, 2], [3, -1, 2]]
