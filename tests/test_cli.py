@@ -197,3 +197,13 @@ def test_console_script_runs() -> None:
         ((0.0, 1.0), (0.0, 1.0)),
         ((float(F(2, 3)), float(F(1, 3))), (float(F(1, 3)), float(F(2, 3)))),
     }
+
+
+def test_bundled_imperfect_information_example(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "solve", "threat-types", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["method"] == "sequence_form_lcp" and not data["exhaustive"]
+    assert data["max_regret"] == 0.0
+    code, out, _ = run(capsys, "solve", "threat-types", "--method", "enummixed", "--json")
+    data = json.loads(out)
+    assert data["exhaustive"] and len(data["equilibria"]) == 7  # research notes §2.3
