@@ -20,7 +20,7 @@ from coercion.model.audience import (
     threat_frequency,
     threat_probability_uniform,
 )
-from coercion.model.backend import FLOAT, NUMPY, SYMPY
+from coercion.model.backend import FLOAT, NUMPY, SYMPY, LocalSympyOps
 from coercion.model.bayesian import (
     DREZNER_IMPOSED,
     DREZNER_THREAT_ONLY,
@@ -29,6 +29,7 @@ from coercion.model.bayesian import (
     imposed_cutoff,
     imposed_success,
     imposed_success_uniform,
+    resolute_standoff_cost,
     threat_cutoff,
     threat_only_success,
     threat_only_success_uniform,
@@ -480,3 +481,159 @@ def test_success_rate_of_imposed_episodes_is_nan_when_none_occur() -> None:
     assert math.isnan(sure.imposed_success_rate)
     mixed = bayesian_outcomes(load("us-india-2025"))  # some threatened targets resist
     assert 0 < mixed.threat_concession < 1 and 0 <= mixed.imposed_success_rate <= 1
+
+
+# ------------------------------------------------------------------- the resolute coercer's cost
+
+#: the case table of docs/bayesian.md before the default cost became "staying_power", computed
+#: with K_T = K_T_max: (status_quo, concession, coercer_backs_down, standoff), 2 decimals
+WORST_CASE_TABLE = {
+    "oapec-japan-1973": (0.00, 1.00, 0.00, 0.00),
+    "russia-ukraine-2006": (0.00, 1.00, 0.00, 0.00),
+    "russia-ukraine-2009": (0.00, 1.00, 0.00, 0.00),
+    "japan-china-2010": (0.00, 1.00, 0.00, 0.00),
+    "china-philippines-2012": (0.40, 0.01, 0.00, 0.59),
+    "japan-korea-2019": (0.00, 1.00, 0.00, 0.00),
+    "russia-eu-2022": (0.40, 0.05, 0.00, 0.55),
+    "us-netherlands-asml-2023": (0.00, 1.00, 0.00, 0.00),
+    "china-japan-2025": (0.00, 1.00, 0.00, 0.00),
+    "us-brazil-2025": (0.40, 0.07, 0.00, 0.53),
+    "us-canada-2025": (0.00, 1.00, 0.00, 0.00),
+    "us-china-2025": (0.00, 1.00, 0.00, 0.00),
+    "us-india-2025": (0.07, 0.85, 0.08, 0.00),
+    "us-mexico-2025": (0.00, 1.00, 0.00, 0.00),
+}
+#: the same with the default cost (K_T over the coercer's staying power, capped by the horizon)
+STAYING_POWER_TABLE = {
+    "oapec-japan-1973": (0.40, 0.00, 0.00, 0.60),
+    "russia-ukraine-2006": (0.40, 0.23, 0.00, 0.37),
+    "russia-ukraine-2009": (0.40, 0.00, 0.00, 0.60),
+    "japan-china-2010": (0.00, 1.00, 0.00, 0.00),
+    "china-philippines-2012": (0.40, 0.01, 0.00, 0.59),
+    "japan-korea-2019": (0.00, 1.00, 0.00, 0.00),
+    "russia-eu-2022": (0.40, 0.00, 0.00, 0.60),
+    "us-netherlands-asml-2023": (0.00, 1.00, 0.00, 0.00),
+    "china-japan-2025": (0.00, 1.00, 0.00, 0.00),
+    "us-brazil-2025": (0.40, 0.07, 0.00, 0.53),
+    "us-canada-2025": (0.00, 1.00, 0.00, 0.00),
+    "us-china-2025": (0.40, 0.38, 0.00, 0.22),
+    "us-india-2025": (0.40, 0.39, 0.00, 0.21),
+    "us-mexico-2025": (0.00, 1.00, 0.00, 0.00),
+}
+SHOWN = ("status_quo", "concession", "coercer_backs_down", "standoff")
+
+
+def _shown(r: BayesianResult) -> tuple[float, ...]:
+    return tuple(r.outcome_probabilities[k] for k in SHOWN)
+
+
+def test_default_cost_is_the_standoff_cost_over_the_coercers_staying_power() -> None:
+    from coercion.cases import load
+    from coercion.model.calibration import DEFAULT_CALIBRATION as cal
+    from coercion.model.formulas import standoff_cost
+    from coercion.model.game import derive
+
+    case = load("us-india-2025")  # the US's staying power (about 5.4 months) < the horizon
+    s = case.scenario(cal)
+    d = derive(s, cal, FLOAT)
+    H_C = float(d["H_C_0"])
+    assert cal.bite_months < H_C < cal.horizon_months
+    inst = s.instrument
+    K_H = standoff_cost(
+        FLOAT,
+        d["L_T"],
+        1 - inst.replaceable_share,
+        inst.months_to_substitute,
+        inst.stockpile_months,
+        H_C,
+    )
+    r = bayesian_outcomes(case)
+    assert r.parameters["cost"] == "staying_power"
+    assert r.parameters["standoff_months"] == pytest.approx(H_C)
+    k_default = r.K_T
+    assert k_default == pytest.approx(K_H, rel=1e-12)
+    assert k_default < 0.6 * float(d["K_T_max"])  # well below the worst case
+    k, h = resolute_standoff_cost(case)
+    assert (k, h) == pytest.approx((K_H, H_C), rel=1e-12)
+    # a coercer that outlasts the horizon: H = the horizon; below the bite: H = the bite
+    assert resolute_standoff_cost("japan-china-2010")[1] == cal.horizon_months
+    for c in index():
+        dc = derive(c.scenario(cal), cal, FLOAT)
+        k, h = resolute_standoff_cost(c)
+        assert h == pytest.approx(max(min(float(dc["H_C_0"]), cal.horizon_months), cal.bite_months))
+        assert 0 <= k <= float(dc["K_T_max"]) + 1e-12
+        k_default = bayesian_outcomes(c).K_T
+        assert k_default == pytest.approx(k, rel=1e-12)
+
+
+def test_resolute_standoff_cost_float_numpy_sympy_agree() -> None:
+    import dataclasses
+
+    from coercion.cases import load
+
+    s = load("us-india-2025").scenario()
+    rates = [0.25, 0.5, 1.0]
+
+    def with_rate(rate: Any) -> Scenario:
+        return dataclasses.replace(
+            s, instrument=dataclasses.replace(s.instrument, tariff_rate=rate)
+        )
+
+    K_grid, H_grid = resolute_standoff_cost(with_rate(np.array(rates)))
+    theta = sp.Symbol("theta", positive=True)
+    for i, rate in enumerate(rates):
+        K, H = resolute_standoff_cost(with_rate(rate))
+        assert (K_grid[i], H_grid[i]) == pytest.approx((K, H), rel=1e-12)
+        # the closed form in the tariff rate, every branch resolved at the value (as in
+        # tests/test_model.py)
+        K_sym, H_sym = resolute_standoff_cost(with_rate(theta), ops=LocalSympyOps({theta: rate}))
+        assert float(K_sym.subs(theta, rate)) == pytest.approx(K, rel=1e-12)
+        assert float(H_sym.subs(theta, rate)) == pytest.approx(H, rel=1e-12)
+
+
+def test_worst_case_option_reproduces_the_former_numbers() -> None:
+    from coercion.model.game import derive
+
+    for c in index():
+        old = bayesian_outcomes(c, cost="worst_case")
+        assert old.parameters["cost"] == "worst_case" and old.parameters["standoff_months"] is None
+        k_old = old.K_T
+        assert k_old == float(derive(c.scenario(), ops=FLOAT)["K_T_max"])
+        assert _shown(old) == pytest.approx(WORST_CASE_TABLE[c.id], abs=0.005)
+        assert sum(old.outcome_probabilities.values()) == pytest.approx(1.0)
+        # the same as passing K_T_max explicitly
+        given = bayesian_outcomes(c, standoff_cost=k_old)
+        assert given.parameters["cost"] == "given"
+        assert given.outcome_probabilities == old.outcome_probabilities
+    us_india = bayesian_outcomes("us-india-2025", cost="worst_case")
+    assert us_india.irresolute_threat == pytest.approx(0.84, abs=0.01)  # semi-separating
+    with pytest.raises(ValueError):
+        bayesian_outcomes("us-india-2025", cost="forever")  # type: ignore[arg-type]
+
+
+def test_case_outcomes_with_the_coercers_staying_power() -> None:
+    """The default (K_T over the coercer's staying power) on the bundled cases.
+
+    These replace the worst-case numbers (``WORST_CASE_TABLE``): a coercer that quits after a
+    few weeks no longer costs the target its whole shortfall until substitutes arrive.
+    """
+    from coercion.analysis import analyze
+
+    certain = []
+    for c in index():
+        r = bayesian_outcomes(c)
+        assert _shown(r) == pytest.approx(STAYING_POWER_TABLE[c.id], abs=0.005)
+        if max(r.outcome_probabilities.values()) > 1 - 1e-9:
+            certain.append(c.id)
+            # where the Bayesian model is certain it agrees with the complete-information one
+            assert analyze(c, with_thresholds=False).outcome == r.most_likely == "concession"
+    assert len(certain) == 6  # 10 with the worst case
+    # the US's tariffs on China and India: it holds out about 1 and 5 months, so a target that
+    # resists bears only that much of its shortfall; concession is no longer certain
+    for case_id in ("us-china-2025", "us-india-2025"):
+        r = bayesian_outcomes(case_id)
+        assert 0.3 < r.episode_probabilities["concession"] < 0.7
+        assert r.K_T < bayesian_outcomes(case_id, cost="worst_case").K_T
+    # Canada and Mexico give in faster than the US quits (H_T < H_C): still certain concessions
+    for case_id in ("us-canada-2025", "us-mexico-2025"):
+        assert bayesian_outcomes(case_id).outcome_probabilities["concession"] == 1.0

@@ -2,9 +2,10 @@
 
 With complete information sanctions are never imposed (``docs/model.md``).  Here the coercer
 C is *resolute* with prior probability ``π`` (a resolute coercer imposes when resisted and
-outlasts the target: the target then bears the worst-case standoff cost ``K_T``), and C does
-not know the target's bearable cost ``B_T = V_T + R_T + Z_T`` (US$ bn), which has the
-distribution ``G``.  Research notes §2.5; Hovi, Huseby & Sprinz (2005); Drezner (1999, 2003).
+keeps its sanctions on for as long as it can bear them: a target that holds out bears the
+standoff cost ``K_T`` of that duration, :func:`resolute_standoff_cost`), and C does not know
+the target's bearable cost ``B_T = V_T + R_T + Z_T`` (US$ bn), which has the distribution
+``G``.  Research notes §2.5; Hovi, Huseby & Sprinz (2005); Drezner (1999, 2003).
 ``docs/bayesian.md`` derives every formula.
 
 The perfect Bayesian equilibrium (target ``"hhs"``, the default)::
@@ -37,7 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from coercion.model.backend import FLOAT, Ops
+from coercion.model import formulas as fm
+from coercion.model.backend import FLOAT, Ops, ops_for
 from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
 from coercion.model.game import OUTCOMES, derive
 from coercion.model.primitives import Scenario
@@ -48,10 +50,12 @@ __all__ = [
     "PRIOR_RESOLUTE",
     "STAKE_SCALE",
     "BayesianResult",
+    "Cost",
     "bayesian_outcomes",
     "imposed_cutoff",
     "imposed_success",
     "imposed_success_uniform",
+    "resolute_standoff_cost",
     "threat_cutoff",
     "threat_only_success",
     "threat_only_success_uniform",
@@ -67,6 +71,8 @@ DREZNER_THREAT_ONLY = 40 / 71
 DREZNER_IMPOSED = 5 / 15
 
 Target = Literal["hhs", "rational"]
+#: how the resolute coercer's sanction cost to the target is set (``bayesian_outcomes(cost=...)``)
+Cost = Literal["staying_power", "worst_case"]
 
 
 # --------------------------------------------------------------------------- formulas (ops)
@@ -178,6 +184,59 @@ def imposed_success_uniform(ops: Ops, pi: Any, k: Any) -> Any:
     return k * (1 - pi) / (1 - pi * k)
 
 
+# ------------------------------------------------------------------- the resolute coercer's cost
+
+
+def _resolute_cost(
+    ops: Ops, d: dict[str, Any], scenario: Scenario, calibration: Calibration, cost: Cost
+) -> tuple[Any, Any]:
+    """``(K_T, H)`` from the derived quantities *d* of *scenario* (``H`` None: worst case)."""
+    if cost == "worst_case":
+        return d["K_T_max"], None
+    if cost != "staying_power":
+        raise ValueError(f"cost must be 'staying_power' or 'worst_case', not {cost!r}")
+    inst = scenario.instrument
+    # the complete-information impasse (research notes §2.3, 4a) against a target that never
+    # quits (H_T = ∞): the coercer's staying power, capped by the horizon, at least the bite
+    _, _, H = fm.attrition(
+        ops, ops.inf, d["H_C_0"], calibration.horizon_months, calibration.bite_months
+    )
+    a_T = 1 - inst.replaceable_share
+    K_T = fm.standoff_cost(ops, d["L_T"], a_T, inst.months_to_substitute, inst.stockpile_months, H)
+    return K_T, H
+
+
+def resolute_standoff_cost(
+    scenario_or_case: Any,
+    cost: Cost = "staying_power",
+    calibration: Calibration = DEFAULT_CALIBRATION,
+    ops: Ops | None = None,
+) -> tuple[Any, Any]:
+    """The cost ``K_T`` a resolute coercer's sanctions impose on a target that holds out.
+
+    ``"staying_power"`` (the default): the sanctions last as long as the coercer can bear them,
+    ``H = max(min(H_C, H̄), h0)`` months (its staying power without a counter-measure,
+    ``derive(...)["H_C_0"]``, capped by the horizon ``H̄`` and at least the bite ``h0``: the
+    impasse duration of :func:`~coercion.model.formulas.attrition` with ``H_T = ∞``), and
+    ``K_T = L_T·k(H)``, the :func:`~coercion.model.formulas.standoff_cost` of that duration
+    (research notes §2.2 eq. 1 and §2.3, 4a).  ``"worst_case"``: ``K_T = K_T^max =
+    L_T·(a²τ/2 − s)⁺``, the whole shortfall until substitutes arrive, as if the coercer held
+    out for ever.  The first is never above the second.
+
+    Returns ``(K_T, H)`` in US$ bn and months (``H`` is None for ``"worst_case"``), floats,
+    numpy arrays or sympy expressions like the scenario's primitives (or *ops*).
+
+    Examples
+    --------
+    >>> K, H = resolute_standoff_cost("us-mexico-2025")   # the US holds out under a month
+    >>> round(H, 2), round(K, 2), round(resolute_standoff_cost("us-mexico-2025", "worst_case")[0])
+    (0.6, 4.41, 126)
+    """
+    scenario = _scenario(scenario_or_case, calibration)
+    ops = ops or ops_for(*scenario.parameters().values())
+    return _resolute_cost(ops, derive(scenario, calibration, ops), scenario, calibration, cost)
+
+
 # --------------------------------------------------------------------------- equilibrium
 
 Dist = Any  # a scipy.stats frozen distribution (``.cdf``) or a callable cdf
@@ -216,9 +275,11 @@ class BayesianResult:
     threat_bar : float
         ``A_C / (V_C + A_C)``, the concession probability the irresolute coercer needs.
     K_T : float
-        The resolute coercer's sanction cost to the target (US$ bn).
+        The resolute coercer's sanction cost to a target that holds out (US$ bn).
     parameters : dict
-        ``prior_resolute``, ``target`` and ``sunk_share`` used.
+        ``prior_resolute``, ``target`` and ``sunk_share`` used; from
+        :func:`bayesian_outcomes` also ``cost`` (``"staying_power"``, ``"worst_case"`` or
+        ``"given"``) and ``standoff_months`` (the duration ``H`` behind ``K_T``, or None).
     """
 
     outcome_probabilities: dict[str, float]
@@ -326,9 +387,18 @@ def bayesian_outcomes(
     target: Target = "hhs",
     sunk_share: float = 0.5,
     standoff_cost: float | None = None,
+    cost: Cost = "staying_power",
     calibration: Calibration = DEFAULT_CALIBRATION,
 ) -> BayesianResult:
     """Solve the Bayesian coercion game of a case or scenario (research notes §2.5).
+
+    The resolute coercer imposes when resisted and keeps its sanctions on for as long as it
+    can bear them, so by default a target that holds out bears ``K_T = L_T·k(H)``, the standoff
+    cost (research notes §2.2, eq. 1) of ``H = max(min(H_C, H̄), h0)`` months: the coercer's
+    staying power ``H_C`` (``derive(...)["H_C_0"]``) capped by the horizon ``H̄``, at least the
+    bite ``h0`` (the complete-information impasse of §2.3, 4a, against a target that does not
+    quit; :func:`resolute_standoff_cost`).  ``cost="worst_case"`` restores the earlier
+    assumption ``K_T = K_T^max``, the whole shortfall until substitutes arrive.
 
     Parameters
     ----------
@@ -347,8 +417,13 @@ def bayesian_outcomes(
     sunk_share : float
         ``φ``, for ``target="rational"``.
     standoff_cost : float, optional
-        ``K_T``; default the worst-case standoff cost ``K_T_max`` of the case.
+        ``K_T`` (US$ bn), given directly; it overrides *cost*.
+    cost : {"staying_power", "worst_case"}
+        How ``K_T`` follows from the case when *standoff_cost* is not given:
+        ``"staying_power"`` (default) the standoff cost over the coercer's staying power
+        capped by the horizon; ``"worst_case"`` the worst-case ``K_T_max``.
     calibration : Calibration
+        Also supplies the horizon and the bite months of the duration ``H``.
 
     Returns
     -------
@@ -362,13 +437,23 @@ def bayesian_outcomes(
     >>> r.most_likely
     'standoff'
     >>> round(r.pr_threat, 2), round(r.episode_probabilities["standoff"], 2)
-    (0.6, 0.88)
+    (0.6, 0.89)
+    >>> r.parameters["cost"], round(r.parameters["standoff_months"], 2), round(r.K_T, 2)
+    ('staying_power', 7.56, 1.59)
+    >>> round(bayesian_outcomes("us-brazil-2025", cost="worst_case").K_T, 2)
+    1.66
     """
     if not 0.0 <= prior_resolute <= 1.0:
         raise ValueError(f"prior_resolute must lie in [0, 1], not {prior_resolute}")
     scenario = _scenario(scenario_or_case, calibration)
     d = derive(scenario, calibration, FLOAT)
-    K_T = float(d["K_T_max"]) if standoff_cost is None else float(standoff_cost)
+    K, H = _resolute_cost(FLOAT, d, scenario, calibration, cost)
+    how: str = cost
+    months = None if H is None else float(H)
+    if standoff_cost is None:
+        K_T = float(K)
+    else:
+        K_T, how, months = float(standoff_cost), "given", None
     if dist is None:
         upper = stake_scale * float(d["B_T"])
         cdf: Callable[[float], float] = lambda x: float(uniform_cdf(FLOAT, x, upper))  # noqa: E731
@@ -377,7 +462,9 @@ def bayesian_outcomes(
     st = scenario.stakes
     V_C, A_C = float(st.coercer_issue), float(st.coercer_audience)
     bar = A_C / (V_C + A_C) if V_C + A_C > 0 else 0.0
-    return _equilibrium(float(prior_resolute), K_T, cdf, bar, target, float(sunk_share))
+    r = _equilibrium(float(prior_resolute), K_T, cdf, bar, target, float(sunk_share))
+    r.parameters.update(cost=how, standoff_months=months)
+    return r
 
 
 def _scenario(obj: Any, calibration: Calibration) -> Scenario:
