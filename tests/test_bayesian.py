@@ -503,21 +503,23 @@ WORST_CASE_TABLE = {
     "us-india-2025": (0.07, 0.85, 0.08, 0.00),
     "us-mexico-2025": (0.00, 1.00, 0.00, 0.00),
 }
-#: the same with the default cost (K_T over the coercer's staying power, capped by the horizon)
+#: the same with the default cost (K_T over the coercer's staying power, capped by the horizon);
+#: a resisted imposition ends with the coercer backing down where its staying power ends before
+#: the horizon (every case but the four whose coercer outlasts it), as in the complete model
 STAYING_POWER_TABLE = {
-    "oapec-japan-1973": (0.40, 0.00, 0.00, 0.60),
-    "russia-ukraine-2006": (0.40, 0.23, 0.00, 0.37),
-    "russia-ukraine-2009": (0.40, 0.00, 0.00, 0.60),
+    "oapec-japan-1973": (0.40, 0.00, 0.60, 0.00),
+    "russia-ukraine-2006": (0.40, 0.23, 0.37, 0.00),
+    "russia-ukraine-2009": (0.40, 0.00, 0.60, 0.00),
     "japan-china-2010": (0.00, 1.00, 0.00, 0.00),
     "china-philippines-2012": (0.40, 0.01, 0.00, 0.59),
     "japan-korea-2019": (0.00, 1.00, 0.00, 0.00),
-    "russia-eu-2022": (0.40, 0.00, 0.00, 0.60),
+    "russia-eu-2022": (0.40, 0.00, 0.60, 0.00),
     "us-netherlands-asml-2023": (0.00, 1.00, 0.00, 0.00),
     "china-japan-2025": (0.00, 1.00, 0.00, 0.00),
-    "us-brazil-2025": (0.40, 0.07, 0.00, 0.53),
+    "us-brazil-2025": (0.40, 0.07, 0.53, 0.00),
     "us-canada-2025": (0.00, 1.00, 0.00, 0.00),
-    "us-china-2025": (0.40, 0.38, 0.00, 0.22),
-    "us-india-2025": (0.40, 0.39, 0.00, 0.21),
+    "us-china-2025": (0.40, 0.38, 0.22, 0.00),
+    "us-india-2025": (0.40, 0.39, 0.21, 0.00),
     "us-mexico-2025": (0.00, 1.00, 0.00, 0.00),
 }
 SHOWN = ("status_quo", "concession", "coercer_backs_down", "standoff")
@@ -637,3 +639,13 @@ def test_case_outcomes_with_the_coercers_staying_power() -> None:
     # Canada and Mexico give in faster than the US quits (H_T < H_C): still certain concessions
     for case_id in ("us-canada-2025", "us-mexico-2025"):
         assert bayesian_outcomes(case_id).outcome_probabilities["concession"] == 1.0
+    # the ending of a resisted imposition follows the coercer's staying power
+    from coercion.cases import load as _load
+    from coercion.model.calibration import DEFAULT_CALIBRATION
+    from coercion.model.game import derive as _derive
+
+    for c in index():
+        r = bayesian_outcomes(c)
+        quits = float(_derive(_load(c.id).scenario())["H_C_0"]) < DEFAULT_CALIBRATION.horizon_months
+        assert r.parameters["resisted"] == ("coercer_backs_down" if quits else "standoff")
+        assert bayesian_outcomes(c, cost="worst_case").parameters["resisted"] == "standoff"

@@ -332,6 +332,7 @@ def _equilibrium(
     bar: float,
     target: Target,
     sunk_share: float,
+    resisted: str = "standoff",
 ) -> BayesianResult:
     def cut(p: float) -> float:
         return float(threat_cutoff(FLOAT, p, K_T, target, sunk_share))
@@ -357,7 +358,7 @@ def _equilibrium(
     probs["status_quo"] = events["no_threat"]
     probs["concession"] = events["threat_concession"] + events["imposed_concession"]
     probs["coercer_backs_down"] = events["backs_down"]
-    probs["standoff"] = events["imposed_standoff"]
+    probs[resisted] += events["imposed_standoff"]
     return BayesianResult(
         outcome_probabilities=probs,
         events=events,
@@ -434,9 +435,9 @@ def bayesian_outcomes(
     >>> r = bayesian_outcomes("us-brazil-2025")
     >>> round(sum(r.outcome_probabilities.values()), 12)
     1.0
-    >>> r.most_likely
-    'standoff'
-    >>> round(r.pr_threat, 2), round(r.episode_probabilities["standoff"], 2)
+    >>> r.most_likely               # the US's tariffs end when its staying power runs out
+    'coercer_backs_down'
+    >>> round(r.pr_threat, 2), round(r.episode_probabilities["coercer_backs_down"], 2)
     (0.6, 0.89)
     >>> r.parameters["cost"], round(r.parameters["standoff_months"], 2), round(r.K_T, 2)
     ('staying_power', 7.56, 1.59)
@@ -462,8 +463,12 @@ def bayesian_outcomes(
     st = scenario.stakes
     V_C, A_C = float(st.coercer_issue), float(st.coercer_audience)
     bar = A_C / (V_C + A_C) if V_C + A_C > 0 else 0.0
-    r = _equilibrium(float(prior_resolute), K_T, cdf, bar, target, float(sunk_share))
-    r.parameters.update(cost=how, standoff_months=months)
+    # a resisted imposition ends when the coercer's staying power runs out, if that comes
+    # before the horizon: the complete model's coercer_backs_down; otherwise a standoff
+    quits = how == "staying_power" and float(d["H_C_0"]) < calibration.horizon_months
+    resisted = "coercer_backs_down" if quits else "standoff"
+    r = _equilibrium(float(prior_resolute), K_T, cdf, bar, target, float(sunk_share), resisted)
+    r.parameters.update(cost=how, standoff_months=months, resisted=resisted)
     return r
 
 
