@@ -510,24 +510,20 @@ def bench_sweep(side: int, n_sample: int, repeats: int) -> list[Row]:
 
 
 def _outcome_of(tree: GameTree, profile: BehaviorProfile) -> str:
-    """The most probable outcome label of the play of *profile*, from the episode root."""
+    """The outcome label at the end of *profile*'s most probable path from the episode root."""
+    from coercion.games import Chance, Terminal
     from coercion.model.game import episode_root
 
     k = episode_root(tree)
-    while not hasattr(tree.nodes[k], "label"):
-        node = tree.nodes[k]
-        if hasattr(node, "player"):
-            h = tree.node_infoset[k]
-            info = tree.infosets[h]
-            i = tree.players.index(node.player)
-            probs = profile[i][list(tree.player_infosets[i]).index(h)]
-            a = int(np.argmax([float(p) for p in probs]))
-            assert info.actions == tree.actions_at(k)
-        else:
+    while not isinstance(node := tree.nodes[k], Terminal):
+        if isinstance(node, Chance):
             probs = [float(np.asarray(p)) for p, _ in node.moves.values()]
-            a = int(np.argmax(probs))
-        k = tree.children[k][a]
-    return str(tree.nodes[k].label)
+        else:
+            i = tree.players.index(node.player)
+            h = tree.node_infoset[k]
+            probs = [float(p) for p in profile[i][list(tree.player_infosets[i]).index(h)]]
+        k = tree.children[k][int(np.argmax(probs))]
+    return node.label
 
 
 # ---------------------------------------------------------------------------- report

@@ -270,10 +270,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         raise InvalidParameterError(
             f"--out: the file must end in .csv, .npz or .parquet; got {args.out!r}"
         )
-    if out is not None and out.suffix == ".parquet" and parquet_missing():
+    missing = parquet_missing() if out is not None and out.suffix == ".parquet" else None
+    if missing:
         raise MissingDependencyError(
-            f"--out {out.name}: writing Parquet needs pandas and pyarrow; {parquet_missing()} "
-            "not installed (pip install pandas pyarrow)"
+            f"--out {out}: writing Parquet needs pandas and pyarrow; {missing} not installed "
+            "(pip install pandas pyarrow)"
         )
     grid = dict(_parse_grid(g) for g in args.grid or ())
     vary = dict(_parse_vary(v) for v in args.vary or ())

@@ -107,8 +107,7 @@ def evaluate(
     full = backward_induction_grid(tree, record=(start,))
     shape = tree.grid_shape
     # the tree's label codes (int16, read off the backward pass where certain) -> OUTCOMES
-    known = full.node_outcomes.get(start)
-    episode_outcome = full.outcome_code_from(start) if known is None else known
+    episode_outcome = full.outcome_code_from(start)
     lookup = np.array([OUTCOMES.index(lab) for lab in full.outcome_labels], dtype=np.int8)
     return Batch(
         outcome=_full(lookup[episode_outcome], shape),

@@ -249,9 +249,7 @@ def _check_workers(workers: int, executor: Executor | None) -> int:
     return int(workers)
 
 
-def _case_values(
-    case: Case, axes: Mapping[str, Any], calibration: Calibration
-) -> dict[str, float]:
+def _case_values(case: Case, axes: Mapping[str, Any], calibration: Calibration) -> dict[str, float]:
     out = {}
     for path in axes:
         try:

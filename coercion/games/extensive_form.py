@@ -124,12 +124,8 @@ def _check_value(value: Value, what: str) -> tuple[int, ...] | None:
         # NaN and infinities propagate through a sum: a finite sum means finite entries
         # (one reduction, no temporary); otherwise look closer (the sum may overflow)
         with np.errstate(over="ignore", invalid="ignore"):
-            total = np.add.reduce(arr, axis=None) if arr.size else 0.0
-        if (
-            arr.size
-            and not math.isfinite(total)
-            and not (math.isfinite(arr.min()) and math.isfinite(arr.max()))
-        ):
+            finite = arr.size == 0 or math.isfinite(np.add.reduce(arr, axis=None))
+        if not finite and not (math.isfinite(arr.min()) and math.isfinite(arr.max())):
             raise InvalidGameError(f"{what} must be finite; got an array with non-finite entries")
         return tuple(arr.shape)
     if not is_real_scalar(value):

@@ -189,21 +189,24 @@ def imposed_success_uniform(ops: Ops, pi: Any, k: Any) -> Any:
 
 def _resolute_cost(
     ops: Ops, d: dict[str, Any], scenario: Scenario, calibration: Calibration, cost: Cost
-) -> tuple[Any, Any]:
-    """``(K_T, H)`` from the derived quantities *d* of *scenario* (``H`` None: worst case)."""
+) -> tuple[Any, Any, Any]:
+    """``(K_T, H, coercer_quits)`` from the derived quantities *d* of *scenario*.
+
+    ``H`` is None and ``coercer_quits`` False for the worst case (a coercer that never quits).
+    """
     if cost == "worst_case":
-        return d["K_T_max"], None
+        return d["K_T_max"], None, False
     if cost != "staying_power":
         raise ValueError(f"cost must be 'staying_power' or 'worst_case', not {cost!r}")
     inst = scenario.instrument
     # the complete-information impasse (research notes §2.3, 4a) against a target that never
     # quits (H_T = ∞): the coercer's staying power, capped by the horizon, at least the bite
-    _, _, H = fm.attrition(
+    _, coercer_quits, H = fm.attrition(
         ops, ops.inf, d["H_C_0"], calibration.horizon_months, calibration.bite_months
     )
     a_T = 1 - inst.replaceable_share
     K_T = fm.standoff_cost(ops, d["L_T"], a_T, inst.months_to_substitute, inst.stockpile_months, H)
-    return K_T, H
+    return K_T, H, coercer_quits
 
 
 def resolute_standoff_cost(
@@ -234,7 +237,8 @@ def resolute_standoff_cost(
     """
     scenario = _scenario(scenario_or_case, calibration)
     ops = ops or ops_for(*scenario.parameters().values())
-    return _resolute_cost(ops, derive(scenario, calibration, ops), scenario, calibration, cost)
+    K_T, H, _ = _resolute_cost(ops, derive(scenario, calibration, ops), scenario, calibration, cost)
+    return K_T, H
 
 
 # --------------------------------------------------------------------------- equilibrium
@@ -448,7 +452,7 @@ def bayesian_outcomes(
         raise ValueError(f"prior_resolute must lie in [0, 1], not {prior_resolute}")
     scenario = _scenario(scenario_or_case, calibration)
     d = derive(scenario, calibration, FLOAT)
-    K, H = _resolute_cost(FLOAT, d, scenario, calibration, cost)
+    K, H, coercer_quits = _resolute_cost(FLOAT, d, scenario, calibration, cost)
     how: str = cost
     months = None if H is None else float(H)
     if standoff_cost is None:
@@ -465,8 +469,7 @@ def bayesian_outcomes(
     bar = A_C / (V_C + A_C) if V_C + A_C > 0 else 0.0
     # a resisted imposition ends when the coercer's staying power runs out, if that comes
     # before the horizon: the complete model's coercer_backs_down; otherwise a standoff
-    quits = how == "staying_power" and float(d["H_C_0"]) < calibration.horizon_months
-    resisted = "coercer_backs_down" if quits else "standoff"
+    resisted = "coercer_backs_down" if how == "staying_power" and coercer_quits else "standoff"
     r = _equilibrium(float(prior_resolute), K_T, cdf, bar, target, float(sunk_share), resisted)
     r.parameters.update(cost=how, standoff_months=months, resisted=resisted)
     return r

@@ -245,14 +245,15 @@ class GridResult:
         p = _forward(self.tree, self.choices, node, self.grid_shape)
         return p, np.argmax(p, axis=0)
 
-    def outcome_code_from(self, node: int) -> npt.NDArray[np.int64]:
+    def outcome_code_from(self, node: int) -> npt.NDArray[np.integer[Any]]:
         """Most probable outcome label (index into :attr:`outcome_labels`) of the subgame at *node*.
 
-        Without a forward pass when the outcome there is certain at every grid point and
-        *node* was recorded (``record=``) or is the root.
+        Read off the backward pass (int16, no copy) when the outcome there is certain at
+        every grid point and *node* was recorded (``record=``) or is the root; otherwise
+        from a forward pass.
         """
         if node in self.node_outcomes:
-            return np.asarray(self.node_outcomes[node], dtype=np.int64)
+            return self.node_outcomes[node]
         return self.outcome_from(node)[1]
 
     def ties_in(self, node: int, *, essential: bool = False) -> npt.NDArray[np.bool_]:

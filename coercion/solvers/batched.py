@@ -133,11 +133,16 @@ def _normalise(M: FloatArray) -> tuple[FloatArray, FloatArray]:
 
     Returns the mapped matrices and each game's payoff range.
     """
-    flat = M.reshape(-1, M.shape[-1])
-    low = flat.min(axis=0)
-    span = flat.max(axis=0) - low
+    low, span = _range(M)
     safe = np.where(span > 0, span, 1.0)
     return (M - low) / safe + 1.0, span
+
+
+def _range(M: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Each game's lowest payoff and payoff range (layout ``(m, n, G)``)."""
+    flat = M.reshape(M.shape[0] * M.shape[1], M.shape[2])  # also for G = 0
+    low = flat.min(axis=0)
+    return low, flat.max(axis=0) - low
 
 
 def _vertex(
@@ -270,8 +275,7 @@ def _clear_2x2(A: FloatArray, B: FloatArray) -> npt.NDArray[np.bool_]:
     game, so these games are nondegenerate, with a margin that makes the
     closed-form path and the general one agree.
     """
-    spanA = A.reshape(4, -1).max(axis=0) - A.reshape(4, -1).min(axis=0)
-    spanB = B.reshape(4, -1).max(axis=0) - B.reshape(4, -1).min(axis=0)
+    spanA, spanB = _range(A)[1], _range(B)[1]
     gapA = np.minimum(np.abs(A[0, 0] - A[1, 0]), np.abs(A[0, 1] - A[1, 1]))
     gapB = np.minimum(np.abs(B[0, 0] - B[0, 1]), np.abs(B[1, 0] - B[1, 1]))
     return np.asarray((gapA > _CLEAR_GAP * spanA) & (gapB > _CLEAR_GAP * spanB), dtype=np.bool_)
@@ -314,15 +318,10 @@ def _solve_2x2(
     xB1 = B[0, 1] * x0 + B[1, 1] * x1
     u_row = x0 * Ay0 + x1 * Ay1
     u_col = y0 * xB0 + y1 * xB1
-    r_mixed = np.maximum(
-        np.maximum(np.maximum(Ay0, Ay1) - u_row, 0.0),
-        np.maximum(np.maximum(xB0, xB1) - u_col, 0.0),
-    )
-    spanA = A.reshape(4, -1).max(axis=0) - A.reshape(4, -1).min(axis=0)
-    spanB = B.reshape(4, -1).max(axis=0) - B.reshape(4, -1).min(axis=0)
-    certified = (np.maximum(np.maximum(Ay0, Ay1) - u_row, 0.0) <= CERTIFY_TOL * spanA) & (
-        np.maximum(np.maximum(xB0, xB1) - u_col, 0.0) <= CERTIFY_TOL * spanB
-    )
+    r_row = np.maximum(np.maximum(Ay0, Ay1) - u_row, 0.0)
+    r_col = np.maximum(np.maximum(xB0, xB1) - u_col, 0.0)
+    r_mixed = np.maximum(r_row, r_col)
+    certified = (r_row <= CERTIFY_TOL * _range(A)[1]) & (r_col <= CERTIFY_TOL * _range(B)[1])
     rejected = (ok[4] & ~certified).astype(np.int64)
     ok[4] &= certified
     count = ok.sum(axis=0)
