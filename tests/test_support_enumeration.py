@@ -142,9 +142,10 @@ def test_misses_equilibrium_of_a_nondegenerate_game() -> None:
     assert res.degenerate is False
     assert res.exhaustive is False
     assert res.status is (Status.INCOMPLETE if len(res) else Status.NO_EQUILIBRIUM_FOUND)
-    if nashpy.__version__ == "0.0.43":  # measured behaviour of the pinned version
-        assert len(res) == 0
-        assert res.status is Status.NO_EQUILIBRIUM_FOUND
+    assert all(contains(truth, [list(s) for s in eq.to_list()]) for eq in res)
+    # Whether nashpy's float test drops the equilibrium depends on the BLAS kernel
+    # (OPENBLAS_CORETYPE): assert what a miss must look like only when it happens.
+    if len(res) == 0:
         assert np.isnan(res.max_regret)
         assert "returned 0 profiles" in res.message
 
@@ -155,8 +156,11 @@ def test_misses_the_mixed_equilibrium_of_another_nondegenerate_game() -> None:
     assert len(truth) == 3 and truth.degenerate is False
     res = support_enumeration(game)
     assert all(contains(truth, [list(s) for s in eq.to_list()]) for eq in res)
-    if nashpy.__version__ == "0.0.43":
-        assert len(res) == 2 and all(eq.is_pure() for eq in res)
+    assert res.exhaustive is False
+    # The miss (only the two pure equilibria) depends on the BLAS kernel: when it
+    # happens, the result must still say it is incomplete.
+    if len(res) < len(truth):
+        assert res.status is Status.INCOMPLETE
 
 
 # ----------------------------------------------------------------------------- certification
