@@ -420,6 +420,35 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_estimate(args: argparse.Namespace) -> int:
+    from coercion.estimate import estimate
+
+    result = estimate(
+        args.spec,
+        args.data,
+        method=args.method,
+        link=args.link,
+        errors=args.errors,
+        missing="drop" if args.drop_missing else None,
+        first_stage=args.first_stage,
+        se=args.se,
+        bootstrap=args.bootstrap,
+        rng=None if args.seed is None else _rng(args.seed),
+    )
+    print(json.dumps(result.to_dict()) if args.json else result.summary())
+    return 0
+
+
+def _rng(seed: int) -> Any:
+    import numpy as np
+
+    from coercion.errors import InvalidParameterError
+
+    if seed < 0:
+        raise InvalidParameterError(f"--seed must be >= 0; got {seed}")
+    return np.random.default_rng(seed)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coercion",
@@ -465,6 +494,38 @@ def _parser() -> argparse.ArgumentParser:
     p_exp.add_argument("--format", choices=("efg", "nfg"), default="efg")
     p_exp.add_argument("--out", help="file to write (default: standard output)")
     p_exp.set_defaults(run=_cmd_export)
+
+    p_est = sub.add_parser(
+        "estimate", help="estimate a game model from event data (structural estimation)"
+    )
+    p_est.add_argument(
+        "spec",
+        help="a bundled spec id (egame12-war1800, signaling-sanctions, ...) or a TOML spec file",
+    )
+    p_est.add_argument("data", help="a bundled data set id (war1800, ...) or a CSV file")
+    p_est.add_argument(
+        "--method", choices=("auto", "mle", "pl", "npl", "cmle"), default="auto",
+        help="auto (default): mle for trees, cmle for the signalling game",
+    )
+    p_est.add_argument("--link", choices=("probit", "logit"), help="override the spec's link")
+    p_est.add_argument(
+        "--errors", choices=("agent", "private"), help="override the spec's error structure"
+    )
+    p_est.add_argument(
+        "--first-stage", metavar="FILE.csv",
+        help="first-stage probabilities (p_resist, p_firm) for pl/npl/cmle",
+    )
+    p_est.add_argument(
+        "--drop-missing", action="store_true", help="drop rows with missing covariates"
+    )
+    p_est.add_argument(
+        "--se", choices=("observed", "sandwich", "bootstrap"), default="observed",
+        help="standard errors (trees): observed information (default), sandwich, bootstrap",
+    )
+    p_est.add_argument("--bootstrap", type=int, default=200, help="bootstrap resamples")
+    p_est.add_argument("--seed", type=int, help="seed of the bootstrap's random numbers")
+    p_est.add_argument("--json", action="store_true", help="print one JSON object")
+    p_est.set_defaults(run=_cmd_estimate)
 
     p_val = sub.add_parser("validate", help="predicted vs observed outcomes of every case")
     p_val.add_argument("--json", action="store_true")
