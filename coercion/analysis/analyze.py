@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coercion.analysis.evaluate import evaluate
-from coercion.analysis.thresholds import Threshold, thresholds
+from coercion.analysis.thresholds import Threshold, search_limits, thresholds
 from coercion.cases.loader import Case, ParameterValue, load
 from coercion.errors import InvalidParameterError
 from coercion.games.extensive_form import GameTree
@@ -86,6 +86,11 @@ class Analysis:
     parameters : mapping
         Every parameter with its value (US$ bn for stakes) and provenance.
     thresholds : tuple of Threshold
+    search_limits : tuple of str
+        One line per parameter whose flip search a joint constraint of the model stops
+        before the parameter's own bound (such as ``V_C + A_C > 0`` while ``A_C`` is 0:
+        ``stakes.coercer_issue`` is then searched above 0 only);
+        see :func:`coercion.analysis.thresholds.search_limits`.
     ties : bool
         Some mover is indifferent somewhere in the episode in a way that changes a payoff
         or the outcome (the prediction is then not unique).
@@ -110,6 +115,7 @@ class Analysis:
     parameters: Mapping[str, ParameterValue]
     numeric: dict[str, float]
     thresholds: tuple[Threshold, ...] = field(default=())
+    search_limits: tuple[str, ...] = field(default=())
     ties: bool = False
     model: str = "complete"
     probabilities: dict[str, float] | None = None
@@ -156,6 +162,7 @@ class Analysis:
                 for k, pv in sorted(self.parameters.items())
             },
             "thresholds": [t.to_dict() for t in self.thresholds],
+            "search_limits": list(self.search_limits),
             "model": self.model,
             "outcome_probabilities": self.outcome_probabilities,
         }
@@ -214,6 +221,8 @@ class Analysis:
             lines.append("  none: no single parameter flips the outcome within its valid range")
         for t in by_distance[:nearest]:
             lines.append("  " + self.sentence(t))
+        for note in self.search_limits:
+            lines.append(f"  note: {note}")
         return "\n".join(lines)
 
     def sentence(self, t: Threshold) -> str:
@@ -307,10 +316,12 @@ def analyze(
         movers.append("resolution" if mover == "chance" else mover)
     derived = derive(moved.scenario(calibration), calibration)
     ts: tuple[Threshold, ...] = ()
+    limits: tuple[str, ...] = ()
     if with_thresholds:
         ts = tuple(
             thresholds(moved, threshold_parameters, calibration=calibration, symbolic=symbolic)
         )
+        limits = tuple(search_limits(moved, threshold_parameters, calibration=calibration))
     probabilities = None
     if model == "bayesian":
         from coercion.model.bayesian import bayesian_outcomes
@@ -332,6 +343,7 @@ def analyze(
         parameters=moved.values,
         numeric={k: float(moved.numeric_value(k, calibration)) for k in moved.values},
         thresholds=ts,
+        search_limits=limits,
         ties=bool(batch.ties),
         model=model,
         probabilities=probabilities,

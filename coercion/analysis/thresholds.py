@@ -38,8 +38,16 @@ from coercion.errors import InvalidParameterError
 from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
 from coercion.model.formulas import BARGAIN_TOL
 from coercion.model.game import OUTCOMES
+from coercion.model.primitives import POSITIVE_STAKE_SUMS
 
-__all__ = ["Threshold", "search_range", "thresholds"]
+__all__ = [
+    "SearchDomain",
+    "Threshold",
+    "search_domain",
+    "search_limits",
+    "search_range",
+    "thresholds",
+]
 
 GRID_POINTS = 401
 
@@ -79,9 +87,43 @@ class Threshold:
         }
 
 
-def search_range(case: Case, path: str, current: float) -> tuple[float, float]:
-    """The interval of valid values searched for flips of parameter *path*."""
+@dataclass(frozen=True)
+class SearchDomain:
+    """The interval searched for flips of one parameter, and why it ends where it does.
+
+    ``low`` and ``high`` are the searched end points (``low`` already moved inside an
+    open lower bound); ``low_open`` says the valid domain excludes its lower end;
+    ``limit`` names the joint constraint that moved the lower end inward (such as
+    ``V_C + A_C > 0`` while ``A_C`` is 0), None when only the parameter's own domain
+    bounds the search.
+    """
+
+    path: str
+    low: float
+    high: float
+    low_open: bool
+    limit: str | None = None
+
+    def note(self) -> str | None:
+        """One line saying where a joint constraint stops the search (None if none does)."""
+        if self.limit is None:
+            return None
+        return f"{self.path} searched from {self.low:.4g} up only: {self.limit}"
+
+
+def search_domain(
+    case: Case, path: str, current: float, *, calibration: Calibration = DEFAULT_CALIBRATION
+) -> SearchDomain:
+    """The interval of valid values searched for flips of parameter *path*.
+
+    The interval stays inside the parameter's own domain and inside the region where
+    the quantities derived from it remain valid with the other parameters at the case's
+    values: a stake whose partner in :data:`~coercion.model.primitives.POSITIVE_STAKE_SUMS`
+    is 0 (an optional stake left at its default ``none``) is searched over an open
+    interval above 0, since the sum must stay > 0.
+    """
     name = path.split(".", 1)[1]
+    limit = None
     if path.startswith(("instrument.", "counter.")):
         spec = INSTRUMENT_FIELDS[name]
         low, high, low_open = spec.low, spec.high, spec.low_open
@@ -90,12 +132,59 @@ def search_range(case: Case, path: str, current: float) -> tuple[float, float]:
         low, high, low_open = spec.low, spec.high, spec.low_open
     else:  # stakes, US$ bn
         low, high, low_open = 0.0, math.inf, False
+        for a, b, label in POSITIVE_STAKE_SUMS:
+            if name not in (a, b):
+                continue
+            partner = b if name == a else a
+            other = float(case.numeric_value(f"stakes.{partner}", calibration))
+            # this + other > 0: this > -other, binding (above the own bound 0) if other <= 0
+            if -other >= low:
+                low, low_open = -other, True
+                limit = f"{label} must stay > 0 while stakes.{partner} = {other:.4g}"
     scale = abs(current) if current else 1.0
     if math.isinf(high):
         high = max(100 * scale, low + 1.0)
     if low_open:
         low = low + min(1e-3 * scale, (high - low) * 1e-6)
-    return float(low), float(high)
+    return SearchDomain(path, float(low), float(high), low_open, limit)
+
+
+def search_range(
+    case: Case, path: str, current: float, *, calibration: Calibration = DEFAULT_CALIBRATION
+) -> tuple[float, float]:
+    """The interval of valid values searched for flips of parameter *path*.
+
+    See :func:`search_domain` (this is its ``(low, high)``).
+    """
+    d = search_domain(case, path, current, calibration=calibration)
+    return d.low, d.high
+
+
+def search_limits(
+    case: Case,
+    parameters: Sequence[str] | None = None,
+    *,
+    calibration: Calibration = DEFAULT_CALIBRATION,
+) -> list[str]:
+    """One line per parameter whose flip search a joint constraint stops early.
+
+    Examples
+    --------
+    >>> from coercion.cases import load
+    >>> case = load("japan-china-2010").with_values({"stakes.coercer_audience": "none"})
+    >>> for line in search_limits(case, ["stakes.coercer_issue"]):
+    ...     print(line)
+    stakes.coercer_issue searched from 3.044e-05 up only: V_C + A_C must stay > 0 while \
+stakes.coercer_audience = 0
+    """
+    paths = list(parameters) if parameters is not None else sorted(case.values)
+    out = []
+    for p in paths:
+        current = float(case.numeric_value(p, calibration))
+        note = search_domain(case, p, current, calibration=calibration).note()
+        if note is not None:
+            out.append(note)
+    return out
 
 
 def _grid(low: float, high: float, current: float, n: int) -> np.ndarray:
@@ -149,7 +238,7 @@ def thresholds(
     # ---- scan: one batch with every parameter's grid
     cells: list[tuple[str, float]] = []
     for p in paths:
-        lo, hi = search_range(case, p, base[p])
+        lo, hi = search_range(case, p, base[p], calibration=calibration)
         cells.extend((p, float(v)) for v in _grid(lo, hi, base[p], grid_points))
     if not cells:
         return []
@@ -183,7 +272,7 @@ def thresholds(
     found = []
     for b, lo_v, hi_v, above_code in zip(brackets, lo_arr, hi_arr, above, strict=True):
         value = float(hi_v)
-        low, high = search_range(case, b[0], base[b[0]])
+        low, high = search_range(case, b[0], base[b[0]], calibration=calibration)
         if value - low <= 1e-9 * (high - low):
             continue  # a flip at the very end of the range (e.g. a flow of zero) is degenerate
         method, expression, exact_value = "bisection", None, None

@@ -109,31 +109,42 @@ class InfoSet:
     members: tuple[int, ...]
 
 
-def _check_value(value: Value, what: str) -> tuple[int, ...] | None:
-    """Validate a payoff/probability value; return its array shape (None for scalars)."""
+def _what(what: str | Callable[[], str]) -> str:
+    """The description of a value for an error message (built only when one is raised)."""
+    return what if isinstance(what, str) else what()
+
+
+def _check_value(value: Value, what: str | Callable[[], str]) -> tuple[int, ...] | None:
+    """Validate a payoff/probability value; return its array shape (None for scalars).
+
+    *what* describes the value in error messages; a callable is called only when an
+    error is raised (a tree's node paths are built lazily: see :class:`GameTree`).
+    """
     if is_symbolic(value):
         if getattr(value, "is_number", False):
             number = complex(value)
             if number.imag != 0 or not math.isfinite(number.real):
-                raise InvalidGameError(f"{what} must be a finite real number; got {value}")
+                raise InvalidGameError(f"{_what(what)} must be a finite real number; got {value}")
         return None
     if is_array(value):
         arr = np.asarray(value)
         if not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
-            raise InvalidGameError(f"{what} must be a real array; got dtype {arr.dtype}")
+            raise InvalidGameError(f"{_what(what)} must be a real array; got dtype {arr.dtype}")
         # NaN and infinities propagate through a sum: a finite sum means finite entries
         # (one reduction, no temporary); otherwise look closer (the sum may overflow)
         with np.errstate(over="ignore", invalid="ignore"):
             finite = arr.size == 0 or math.isfinite(np.add.reduce(arr, axis=None))
         if not finite and not (math.isfinite(arr.min()) and math.isfinite(arr.max())):
-            raise InvalidGameError(f"{what} must be finite; got an array with non-finite entries")
+            raise InvalidGameError(
+                f"{_what(what)} must be finite; got an array with non-finite entries"
+            )
         return tuple(arr.shape)
     if not is_real_scalar(value):
         raise InvalidGameError(
-            f"{what} must be a real number, array or sympy expression; got {value!r}"
+            f"{_what(what)} must be a real number, array or sympy expression; got {value!r}"
         )
     if not math.isfinite(float(value)):
-        raise InvalidGameError(f"{what} must be finite; got {value!r}")
+        raise InvalidGameError(f"{_what(what)} must be finite; got {value!r}")
     return None
 
 
@@ -236,6 +247,8 @@ class GameTree:
         infoset_data: list[tuple[int, str, tuple[str, ...], list[int]]] = []
         node_infoset: list[int] = []
 
+        # a node's path ("root/threaten/resist") is built only for an error message:
+        # building it for every node would cost O(depth x branching) each
         def where(index: int) -> str:
             path: list[str] = []
             k = index
@@ -245,6 +258,15 @@ class GameTree:
                 path.append(labels[parent_action[k]])
                 k = parent[k]
             return "root" if not path else "root/" + "/".join(reversed(path))
+
+        def payoff_what(i: int, label: str, index: int) -> str:
+            return f"GameTree: payoff of {players_t[i]!r} at terminal {label!r} ({where(index)})"
+
+        def probability_what(action: str, index: int) -> str:
+            return f"GameTree: probability of {action!r} at {where(index)}"
+
+        def chance_what(index: int) -> str:
+            return f"GameTree: chance probabilities at {where(index)}"
 
         stack: list[tuple[Node, int, int]] = [(root, -1, -1)]
         while stack:
@@ -257,23 +279,22 @@ class GameTree:
             subtree_end.append(-1)
             if par >= 0:
                 children[par].append(idx)
-            here = where(idx)
             if isinstance(node, Terminal):
                 node_infoset.append(-1)
                 if not isinstance(node.label, str) or not node.label:
                     raise InvalidGameError(
-                        f"GameTree: terminal at {here} needs a non-empty string label; "
+                        f"GameTree: terminal at {where(idx)} needs a non-empty string label; "
                         f"got {node.label!r}"
                     )
                 if len(node.payoffs) != len(players_t):
                     raise InvalidGameError(
-                        f"GameTree: terminal {node.label!r} at {here} needs {len(players_t)} "
+                        f"GameTree: terminal {node.label!r} at {where(idx)} needs {len(players_t)} "
                         f"payoffs; got {len(node.payoffs)}"
                     )
                 for i, v in enumerate(node.payoffs):
                     shape = _check_value(
                         v,
-                        f"GameTree: payoff of {players_t[i]!r} at terminal {node.label!r} ({here})",
+                        functools.partial(payoff_what, i, node.label, idx),
                     )
                     if shape is not None:
                         shapes.append(shape)
@@ -281,23 +302,24 @@ class GameTree:
             if isinstance(node, Decision):
                 if node.player not in player_index:
                     raise InvalidGameError(
-                        f"GameTree: decision at {here} names player {node.player!r}; "
+                        f"GameTree: decision at {where(idx)} names player {node.player!r}; "
                         f"players are {players_t!r}"
                     )
                 if not node.moves:
-                    raise InvalidGameError(f"GameTree: decision at {here} has no moves")
+                    raise InvalidGameError(f"GameTree: decision at {where(idx)} has no moves")
                 actions = tuple(node.moves)
                 for a in actions:
                     if not isinstance(a, str) or not a:
                         raise InvalidGameError(
                             "GameTree: action labels must be non-empty strings; "
-                            f"got {a!r} at {here}"
+                            f"got {a!r} at {where(idx)}"
                         )
                 pl = player_index[node.player]
                 key: str | int = node.infoset if node.infoset is not None else -1 - idx
                 if node.infoset is not None and not isinstance(node.infoset, str):
                     raise InvalidGameError(
-                        f"GameTree: infoset keys must be strings; got {node.infoset!r} at {here}"
+                        "GameTree: infoset keys must be strings; "
+                        f"got {node.infoset!r} at {where(idx)}"
                     )
                 slot = infoset_of.get((pl, key))
                 if slot is None:
@@ -310,7 +332,7 @@ class GameTree:
                         raise InvalidGameError(
                             f"GameTree: nodes of information set {node.infoset!r} of "
                             f"{node.player!r} must offer the same actions; got "
-                            f"{infoset_data[slot][2]!r} and {actions!r} (at {here})"
+                            f"{infoset_data[slot][2]!r} and {actions!r} (at {where(idx)})"
                         )
                     infoset_data[slot][3].append(idx)
                 node_infoset.append(slot)
@@ -318,31 +340,34 @@ class GameTree:
             elif isinstance(node, Chance):
                 node_infoset.append(-1)
                 if not node.moves:
-                    raise InvalidGameError(f"GameTree: chance node at {here} has no moves")
+                    raise InvalidGameError(f"GameTree: chance node at {where(idx)} has no moves")
                 probs = []
                 kids = []
                 for a, entry in node.moves.items():
                     if not isinstance(a, str) or not a:
                         raise InvalidGameError(
                             "GameTree: action labels must be non-empty strings; "
-                            f"got {a!r} at {here}"
+                            f"got {a!r} at {where(idx)}"
                         )
                     if not (isinstance(entry, tuple) and len(entry) == 2):
                         raise InvalidGameError(
-                            f"GameTree: chance move {a!r} at {here} must be (probability, child); "
-                            f"got {entry!r}"
+                            f"GameTree: chance move {a!r} at {where(idx)} must be "
+                            f"(probability, child); got {entry!r}"
                         )
                     p, child = entry
-                    shape = _check_value(p, f"GameTree: probability of {a!r} at {here}")
+                    shape = _check_value(
+                        p,
+                        functools.partial(probability_what, a, idx),
+                    )
                     if shape is not None:
                         shapes.append(shape)
                     probs.append(p)
                     kids.append(child)
-                _check_probabilities(probs, f"GameTree: chance probabilities at {here}")
+                _check_probabilities(probs, functools.partial(chance_what, idx))
             else:
                 raise InvalidGameError(
                     f"GameTree: nodes must be Decision, Chance or Terminal; got "
-                    f"{type(node).__name__} at {here}"
+                    f"{type(node).__name__} at {where(idx)}"
                 )
             # push children in reverse so they are numbered in action order (preorder)
             for k in reversed(range(len(kids))):
@@ -505,19 +530,44 @@ class GameTree:
     def map_values(self, fn: Callable[[Value], Value]) -> GameTree:
         """A tree of the same shape with every payoff and probability replaced by ``fn(v)``."""
 
-        def rebuild(node: Node) -> Node:
+        # no recursion (a 10,000-move centipede must not hit the recursion limit): *fn* is
+        # applied in preorder, each chance probability just before the subtree it leads
+        # to, then the nodes are rebuilt bottom-up (children follow their parent)
+        n = len(self.nodes)
+        payoffs: list[tuple[Value, ...]] = [()] * n
+        probs: list[list[Value]] = [[] for _ in range(n)]
+        raw_probs: dict[int, list[Value]] = {}
+        for k, node in enumerate(self.nodes):
+            par = self.parent[k]
+            if par in raw_probs:
+                probs[par].append(fn(raw_probs[par][self.parent_action[k]]))
             if isinstance(node, Terminal):
-                return Terminal(node.label, tuple(fn(v) for v in node.payoffs), node.name)
-            if isinstance(node, Decision):
-                return Decision(
-                    node.player,
-                    {a: rebuild(c) for a, c in node.moves.items()},
-                    node.infoset,
+                payoffs[k] = tuple(fn(v) for v in node.payoffs)
+            elif isinstance(node, Chance):
+                raw_probs[k] = [p for p, _ in node.moves.values()]
+        built: list[Node | None] = [None] * n
+        for k in reversed(range(n)):
+            node = self.nodes[k]
+            kids: list[Node] = []
+            for c in self.children[k]:
+                child = built[c]
+                assert child is not None
+                kids.append(child)
+                built[c] = None  # each child is used once
+            if isinstance(node, Terminal):
+                built[k] = Terminal(node.label, payoffs[k], node.name)
+            elif isinstance(node, Decision):
+                built[k] = Decision(
+                    node.player, dict(zip(node.moves, kids, strict=True)), node.infoset, node.name
+                )
+            else:
+                built[k] = Chance(
+                    {a: (p, c) for a, p, c in zip(node.moves, probs[k], kids, strict=True)},
                     node.name,
                 )
-            return Chance({a: (fn(p), rebuild(c)) for a, (p, c) in node.moves.items()}, node.name)
-
-        return GameTree(self.players, rebuild(self.root), self.title)
+        root = built[0]
+        assert root is not None
+        return GameTree(self.players, root, self.title)
 
     def evaluate(self, values: Mapping[Any, Any]) -> GameTree:
         """Substitute numbers or numpy arrays for the symbols of a symbolic tree.
@@ -772,24 +822,26 @@ class GameTree:
         )
 
 
-def _check_probabilities(probs: list[Value], what: str) -> None:
+def _check_probabilities(probs: list[Value], what: str | Callable[[], str]) -> None:
     if any(is_symbolic(p) for p in probs):
         return
     if all(is_exact_scalar(p) for p in probs):
         fr = [to_fraction(p) for p in probs]
         if any(p < 0 or p > 1 for p in fr):
-            raise InvalidGameError(f"{what} must lie in [0, 1]; got {[str(p) for p in fr]}")
+            raise InvalidGameError(f"{_what(what)} must lie in [0, 1]; got {[str(p) for p in fr]}")
         if sum(fr) != 1:
-            raise InvalidGameError(f"{what} must sum to 1; got sum {sum(fr)}")
+            raise InvalidGameError(f"{_what(what)} must sum to 1; got sum {sum(fr)}")
         return
     arrays = [np.asarray(p, dtype=np.float64) for p in probs]
     try:
         np.broadcast_shapes(*(a.shape for a in arrays))
     except ValueError:
-        raise InvalidGameError(f"{what} must broadcast to one shape") from None
+        raise InvalidGameError(f"{_what(what)} must broadcast to one shape") from None
     if any(a.size and (a.min() < 0 or a.max() > 1) for a in arrays):
-        raise InvalidGameError(f"{what} must lie in [0, 1]")
+        raise InvalidGameError(f"{_what(what)} must lie in [0, 1]")
     total = functools.reduce(np.add, arrays)
     if np.any(np.abs(total - 1.0) > 1e-9):
         bad = float(np.max(np.abs(total - 1.0)))
-        raise InvalidGameError(f"{what} must sum to 1 (within 1e-9); got a deviation of {bad:g}")
+        raise InvalidGameError(
+            f"{_what(what)} must sum to 1 (within 1e-9); got a deviation of {bad:g}"
+        )

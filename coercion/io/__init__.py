@@ -2,7 +2,8 @@
 
 >>> from coercion.io import read_game, write_game, parse_nfg, parse_efg
 
-``read_*`` take a path, ``parse_*`` take the text; ``write_*`` return the
+``read_*`` take a path (a regular file of at most :data:`MAX_BYTES` bytes unless
+``max_bytes=`` says otherwise), ``parse_*`` take the text; ``write_*`` return the
 text and also write it when given a path.  Numbers are read exactly as
 :class:`~fractions.Fraction`.  Every malformed or missing file raises
 :class:`~coercion.errors.GameFileError` naming the file and the line.
@@ -18,11 +19,12 @@ import os
 from coercion.errors import InvalidParameterError
 from coercion.games.extensive_form import GameTree
 from coercion.games.normal_form import NormalFormGame
-from coercion.io._tokens import TokenStream, header_kind, read_source
+from coercion.io._tokens import MAX_BYTES, TokenStream, header_kind, read_source
 from coercion.io.efg import parse_efg, parse_efg_tokens, read_efg, write_efg
 from coercion.io.nfg import parse_nfg, parse_nfg_tokens, read_nfg, write_nfg
 
 __all__ = [
+    "MAX_BYTES",
     "parse_efg",
     "parse_nfg",
     "read_efg",
@@ -34,12 +36,19 @@ __all__ = [
 ]
 
 
-def read_game(path: str | os.PathLike[str]) -> NormalFormGame | GameTree:
+def read_game(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES
+) -> NormalFormGame | GameTree:
     """Read a Gambit file, ``.nfg`` or ``.efg`` according to its header (not its name).
 
     Parameters
     ----------
     path : str or os.PathLike
+        A regular file: named pipes, devices (``/dev/zero``) and directories are refused
+        before anything is read.
+    max_bytes : int, optional
+        Largest file read, in bytes (default :data:`MAX_BYTES`, 256 MiB); a larger file
+        is refused before it is read.  See ``docs/limits.md``.
 
     Returns
     -------
@@ -50,7 +59,8 @@ def read_game(path: str | os.PathLike[str]) -> NormalFormGame | GameTree:
     Raises
     ------
     GameFileError
-        If the file is missing, is neither format, or is malformed.
+        If the file is missing, is not a regular file, is larger than *max_bytes*, is
+        neither format, or is malformed (a declared size the file cannot hold included).
 
     Examples
     --------
@@ -60,7 +70,7 @@ def read_game(path: str | os.PathLike[str]) -> NormalFormGame | GameTree:
     >>> read_game(path).shape
     (1, 2)
     """
-    text, source = read_source(path, "parse_nfg or parse_efg")
+    text, source = read_source(path, "parse_nfg or parse_efg", max_bytes=max_bytes)
     ts = TokenStream(text, source)
     if header_kind(ts) == "NFG":
         return parse_nfg_tokens(ts)

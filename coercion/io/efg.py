@@ -81,6 +81,7 @@ from coercion.errors import (
 )
 from coercion.games.extensive_form import Chance, Decision, GameTree, Node, Terminal
 from coercion.io._tokens import (
+    MAX_BYTES,
     Kind,
     TokenStream,
     decode,
@@ -196,7 +197,10 @@ class _Parser:
         acc = inherited
         if rec.outcome:
             own = self.outcomes[rec.outcome].payoffs
-            acc = tuple(a + b for a, b in zip(inherited, own, strict=True))
+            if any(inherited):  # no outcome above this node: nothing to add (most files)
+                acc = tuple(a + b for a, b in zip(inherited, own, strict=True))
+            else:
+                acc = own
         rec.payoffs = acc
         return rec, acc
 
@@ -318,8 +322,12 @@ class _Parser:
     # ------------------------------------------------------------------ tree
     def _infoset_keys(self) -> dict[tuple[int, int], str | None]:
         keys: dict[tuple[int, int], str | None] = {}
+        # one pass to group the sets by player (not one pass per player: many players)
+        by_player: dict[int, dict[int, _PlayerInfoset]] = {}
+        for (p, num), info in self.infosets.items():
+            by_player.setdefault(p, {})[num] = info
         for player in range(1, self.n + 1):
-            own = {num: info for (p, num), info in self.infosets.items() if p == player}
+            own = by_player.get(player, {})
             by_name: dict[str, int] = {}
             for info in own.values():
                 by_name[info.name] = by_name.get(info.name, 0) + 1
@@ -391,13 +399,16 @@ def _strip_suffix(name: str, names: set[str]) -> str:
     return name
 
 
-def read_efg(path: str | os.PathLike[str]) -> GameTree:
+def read_efg(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> GameTree:
     """Read a Gambit ``.efg`` file.
 
     Parameters
     ----------
     path : str or os.PathLike
-        The file to read (use :func:`parse_efg` for text in memory).
+        The file to read (use :func:`parse_efg` for text in memory): a regular file.
+    max_bytes : int, optional
+        Largest file read (default :data:`coercion.io.MAX_BYTES`, 256 MiB); larger
+        files, named pipes and devices are refused before reading.
 
     Returns
     -------
@@ -410,7 +421,7 @@ def read_efg(path: str | os.PathLike[str]) -> GameTree:
         If the file is missing, unreadable or malformed; the message names
         the file and the line.
     """
-    text, source = read_source(path, "parse_efg")
+    text, source = read_source(path, "parse_efg", max_bytes=max_bytes)
     return parse_efg(text, source)
 
 

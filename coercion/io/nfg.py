@@ -38,6 +38,7 @@ import numpy as np
 from coercion.errors import GameFileError, InvalidGameError, InvalidParameterError
 from coercion.games.normal_form import NormalFormGame
 from coercion.io._tokens import (
+    MAX_BYTES,
     Kind,
     TokenStream,
     decode,
@@ -65,13 +66,16 @@ def profiles(shape: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
         yield rev[::-1]
 
 
-def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
+def read_nfg(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> NormalFormGame:
     """Read a Gambit ``.nfg`` file.
 
     Parameters
     ----------
     path : str or os.PathLike
-        The file to read (use :func:`parse_nfg` for text in memory).
+        The file to read (use :func:`parse_nfg` for text in memory): a regular file.
+    max_bytes : int, optional
+        Largest file read (default :data:`coercion.io.MAX_BYTES`, 256 MiB); larger
+        files, named pipes and devices are refused before reading.
 
     Returns
     -------
@@ -84,7 +88,7 @@ def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
         If the file is missing, unreadable or malformed; the message names
         the file and the line.
     """
-    text, source = read_source(path, "parse_nfg")
+    text, source = read_source(path, "parse_nfg", max_bytes=max_bytes)
     return parse_nfg(text, source)
 
 
@@ -138,12 +142,11 @@ def parse_nfg_tokens(ts: TokenStream) -> NormalFormGame:
     if ts.peek().kind is Kind.TEXT:  # optional comment
         ts.next()
     shape = tuple(len(s) for s in strategies)
-    table = np.empty((n, *shape), dtype=object)
     tok = ts.peek()
     if tok.kind is Kind.LBRACE:
-        _parse_outcome_body(ts, table, shape)
+        table = _parse_outcome_body(ts, n, shape)
     elif tok.kind is Kind.NUMBER:
-        _parse_payoff_body(ts, table, shape)
+        table = _parse_payoff_body(ts, n, shape)
     else:
         raise ts.unexpected(tok, "the payoffs (numbers) or an outcome list ('{')")
     try:
@@ -175,30 +178,52 @@ def _parse_strategies(ts: TokenStream, players: list[str]) -> list[list[str]]:
         close = ts.next()
         if close.kind is not Kind.RBRACE:
             raise ts.unexpected(close, "'{' or '}' closing the strategy label lists")
+        _check_room(ts, n, [len(s) for s in strategies], open_tok.line)
     else:
-        while len(strategies) < n and ts.peek().kind is not Kind.RBRACE:
+        counts: list[int] = []
+        while len(counts) < n and ts.peek().kind is not Kind.RBRACE:
             count, _ = ts.integer("a strategy count", 1)
-            strategies.append([str(k + 1) for k in range(count)])
-        if len(strategies) == n:
+            counts.append(count)
+        if len(counts) == n:
             ts.expect(Kind.RBRACE, f"'}}' closing the strategy counts of the {n} players")
         else:
             ts.next()
-    if len(strategies) != n:
-        raise ts.error(
-            f"the strategy list gives {len(strategies)} players; the header names {n}",
-            open_tok.line,
-        )
-    n_profiles = math.prod(len(s) for s in strategies)
-    if n_profiles > ts.length:  # each profile needs at least one token of the file
-        raise ts.error(f"the file is too short for {n_profiles} strategy profiles", open_tok.line)
+        _check_room(ts, n, counts, open_tok.line)
+        # labels "1", "2", ... only once the file is known to hold that many profiles
+        strategies = [[str(k + 1) for k in range(count)] for count in counts]
     return strategies
 
 
-def _parse_payoff_body(ts: TokenStream, table: np.ndarray, shape: tuple[int, ...]) -> None:
-    n = table.shape[0]
+def _check_room(ts: TokenStream, n: int, counts: list[int], line: int) -> None:
+    """Refuse declared strategy counts the rest of the file cannot hold, before allocating.
+
+    Every strategy profile needs at least one number of the body (its payoffs, or its
+    outcome index), at least one character each: a 36-byte file declaring 10⁹ strategies
+    is refused here, not after building 10⁹ labels.  (A file only a little short is left
+    to fail where it ends, which says how many numbers it has.)
+    """
+    if len(counts) != n:
+        raise ts.error(f"the strategy list gives {len(counts)} players; the header names {n}", line)
+    n_profiles = math.prod(counts)
+    room = ts.remaining()
+    if room == 0:  # nothing follows: say what is missing
+        raise ts.unexpected(ts.peek(), "the payoffs (numbers) or an outcome list ('{')")
+    if n_profiles > room:
+        shown = f" ({' x '.join(map(str, counts))})" if 1 < n <= 6 else ""
+        raise ts.error(
+            f"the file is too short for {n_profiles} strategy profiles{shown}: each needs at "
+            f"least one number, and the rest of the file holds at most {ts.numbers_left()} "
+            f"({room} characters)",
+            line,
+        )
+
+
+def _parse_payoff_body(ts: TokenStream, n: int, shape: tuple[int, ...]) -> np.ndarray:
     n_profiles = math.prod(shape)
     total = n * n_profiles
     expected = f"{total} payoffs ({n_profiles} strategy profiles x {n} players)"
+    # a file that cannot hold the payoffs fails below, at its end: allocate nothing for it
+    table = np.empty((n, *shape), dtype=object) if total <= ts.numbers_left() else None
     k = 0
     for profile in profiles(shape):
         for i in range(n):
@@ -210,17 +235,20 @@ def _parse_payoff_body(ts: TokenStream, table: np.ndarray, shape: tuple[int, ...
                         f"unexpected end of file: expected {expected}; got {k}", tok.line
                     )
                 raise ts.error(f"expected {expected}; found {tok.describe()} after {k}", tok.line)
-            table[(i, *profile)] = tok.value
+            if table is not None:
+                table[(i, *profile)] = tok.value
             k += 1
+    if table is None:  # pragma: no cover - numbers_left() bounds what the file holds
+        raise ts.error(f"the file is too short for {expected}", None)
     ts.skip_commas()
     extra = ts.peek()
     if extra.kind is Kind.NUMBER:
         raise ts.error(f"too many payoffs: expected {expected}", extra.line)
     ts.expect_end(expected)
+    return table
 
 
-def _parse_outcome_body(ts: TokenStream, table: np.ndarray, shape: tuple[int, ...]) -> None:
-    n = table.shape[0]
+def _parse_outcome_body(ts: TokenStream, n: int, shape: tuple[int, ...]) -> np.ndarray:
     outcomes: list[tuple[Fraction, ...]] = []
     ts.expect(Kind.LBRACE, "'{' opening the outcome list")
     while True:
@@ -249,7 +277,9 @@ def _parse_outcome_body(ts: TokenStream, table: np.ndarray, shape: tuple[int, ..
         outcomes.append(tuple(values))
     zero = (Fraction(0),) * n
     n_profiles = math.prod(shape)
-    for k, profile in enumerate(profiles(shape)):
+    # the indices are read first (the file holds them), the table is built after
+    chosen: list[tuple[Fraction, ...]] = []
+    for k in range(n_profiles):
         tok = ts.next()
         if tok.kind is not Kind.NUMBER:
             if tok.kind is Kind.EOF:
@@ -271,9 +301,7 @@ def _parse_outcome_body(ts: TokenStream, table: np.ndarray, shape: tuple[int, ..
                 f"{len(outcomes)}; 0 means all payoffs zero)",
                 tok.line,
             )
-        payoff = outcomes[index - 1] if index else zero
-        for i in range(n):
-            table[(i, *profile)] = payoff[i]
+        chosen.append(outcomes[index - 1] if index else zero)
     extra = ts.peek()
     if extra.kind is Kind.NUMBER:
         raise ts.error(
@@ -281,6 +309,11 @@ def _parse_outcome_body(ts: TokenStream, table: np.ndarray, shape: tuple[int, ..
             extra.line,
         )
     ts.expect_end(f"{n_profiles} outcome indices")
+    table = np.empty((n, *shape), dtype=object)
+    for profile, payoff in zip(profiles(shape), chosen, strict=True):
+        for i in range(n):
+            table[(i, *profile)] = payoff[i]
+    return table
 
 
 def write_nfg(game: NormalFormGame, path: str | os.PathLike[str] | None = None) -> str:

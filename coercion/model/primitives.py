@@ -29,6 +29,7 @@ from coercion.errors import InvalidParameterError
 __all__ = [
     "INSTRUMENT_KINDS",
     "MARKET_KINDS",
+    "POSITIVE_STAKE_SUMS",
     "SUPPLY_KINDS",
     "Actor",
     "Instrument",
@@ -191,6 +192,14 @@ STAKE_FIELDS: dict[str, str] = {
 }
 
 
+#: pairs of stakes whose sum must be > 0 (the bargaining utilities of
+#: :func:`coercion.model.formulas.nash_bargaining_share` divide by them), with their label
+POSITIVE_STAKE_SUMS: tuple[tuple[str, str, str], ...] = (
+    ("coercer_issue", "coercer_audience", "V_C + A_C"),
+    ("target_issue", "target_reputation", "V_T + R_T"),
+)
+
+
 @dataclass(frozen=True, eq=False)
 class Stakes:
     """What is at stake, in US$ bn (judgements, mapped from ordinal scales).
@@ -219,14 +228,18 @@ class Stakes:
         for f in fields(self):
             _check("Stakes", f.name, getattr(self, f.name), 0, INF)
         # the bargaining utilities divide by these sums (formulas.nash_bargaining_share)
-        for a, b, label in (
-            ("coercer_issue", "coercer_audience", "V_C + A_C"),
-            ("target_issue", "target_reputation", "V_T + R_T"),
-        ):
+        for a, b, label in POSITIVE_STAKE_SUMS:
             total = getattr(self, a) + getattr(self, b)
-            if not is_symbolic(total) and np.any(np.asarray(total, dtype=float) <= 0):
+            if is_symbolic(total):
+                continue
+            arr = np.asarray(total, dtype=float)
+            bad = arr <= 0
+            if bad.any():
+                # one line: the first offending value, not the array's repr
+                shown = float(arr[bad].reshape(-1)[0])
+                where = " in the array" if arr.ndim else ""
                 raise InvalidParameterError(
-                    f"Stakes.{a} + Stakes.{b} ({label}) must be > 0; got {total!r}"
+                    f"Stakes.{a} + Stakes.{b} ({label}) must be > 0; got {shown!r}{where}"
                 )
 
 
