@@ -434,6 +434,7 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         se=args.se,
         bootstrap=args.bootstrap,
         rng=None if args.seed is None else _rng(args.seed),
+        npl_variance=args.npl_variance,
     )
     print(json.dumps(result.to_dict()) if args.json else result.summary())
     return 0
@@ -523,6 +524,10 @@ def _parser() -> argparse.ArgumentParser:
         help="standard errors (trees): observed information (default), sandwich, bootstrap",
     )
     p_est.add_argument("--bootstrap", type=int, default=200, help="bootstrap resamples")
+    p_est.add_argument(
+        "--npl-variance", choices=("linearized", "sigint"), default="linearized",
+        help="NPL sandwich: the fixed point's linearisation (default) or R sigInt's formula",
+    )
     p_est.add_argument("--seed", type=int, help="seed of the bootstrap's random numbers")
     p_est.add_argument("--json", action="store_true", help="print one JSON object")
     p_est.set_defaults(run=_cmd_estimate)

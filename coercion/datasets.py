@@ -7,7 +7,7 @@ Examples
 --------
 >>> from coercion import datasets
 >>> sorted(datasets.DATASETS)
-['sanctions-signaling', 'sanctions-signaling-first-stage', 'war1800']
+['case-covariates', 'sanctions-signaling', 'sanctions-signaling-first-stage', 'war1800']
 >>> frame = datasets.load("sanctions-signaling")
 >>> len(frame), int(frame[["sq", "cd", "sf", "bd"]].to_numpy().sum())
 (418, 49704)
@@ -55,6 +55,15 @@ DATASETS: dict[str, Dataset] = {
         "pseudo-likelihood estimates",
         "Crisman-Cox & Gibilisco (2021), PSRM",
         "as sanctions-signaling",
+    ),
+    "case-covariates": Dataset(
+        "case-covariates",
+        "case-covariates.csv",
+        "the bundled coercion episodes coded on the sanctions-signaling covariates "
+        "(sources and judgements per value in case-covariates.md); outside that data's "
+        "1970s-1990s sample",
+        "coercion case library; World Bank, Polity5, COW NMC v6.0, COW contiguity, ATOP",
+        "compiled facts and the coders' judgements; see case-covariates.md",
     ),
     "war1800": Dataset(
         "war1800",

@@ -239,8 +239,8 @@ def test_predict_probabilities_and_intervals() -> None:
     cols = ["P(1)", "P(3)", "P(4)"]
     np.testing.assert_allclose(pred[cols].sum(axis=1), 1.0, atol=1e-12)
     for lab in ("1", "3", "4"):
-        assert (pred[f"{lab} lower"] <= pred[f"P({lab})"] + 1e-12).all()
-        assert (pred[f"P({lab})"] <= pred[f"{lab} upper"] + 1e-12).all()
+        assert (pred[f"P({lab}) lower"] <= pred[f"P({lab})"] + 1e-12).all()
+        assert (pred[f"P({lab})"] <= pred[f"P({lab}) upper"] + 1e-12).all()
     # new data: one democratic and one autocratic challenger, other covariates equal
     new = pd.DataFrame({
         "s_wt_re1": [0.0, 0.0], "revis1": [1, 1], "balanc": [0.5, 0.5],
@@ -382,3 +382,77 @@ def test_any_efg_tree_can_be_estimated(tmp_path: Path) -> None:
     spec = load_spec("egame12-war1800")
     fit = estimate(spec.replace(game=str(path)), "war1800")
     assert fit.loglik == pytest.approx(-286.123754718527, abs=1e-7)
+
+
+def test_choice_probabilities_multiply_to_outcome_probabilities() -> None:
+    fit = estimate("egame12-war1800", "war1800")
+    out = fit.predict(interval=None)
+    ch = fit.predict(what="choices")
+    assert list(ch.columns[:4]) == [
+        "P(1: L | start)", "P(1: R | start)", "P(2: L | R)", "P(2: R | R)",
+    ]
+    np.testing.assert_allclose(ch["P(1: L | start)"], out["P(1)"], rtol=1e-12)
+    np.testing.assert_allclose(ch["P(1: R | start)"] * ch["P(2: R | R)"], out["P(4)"], rtol=1e-12)
+    assert (ch["P(2: R | R) lower"] < ch["P(2: R | R)"]).all()
+
+
+# ----------------------------------------------------------------------------- the signalling game
+SIGNALING = json.loads(
+    (Path(__file__).parent / "data" / "estimation_reference.json").read_text()
+)["signaling_sanctions"]
+
+
+@pytest.fixture(scope="module")
+def signaling_cli() -> dict[str, dict[str, object]]:
+    """The three published signalling fits, run once each through ``coercion estimate``."""
+    import contextlib
+    import io
+
+    out = {}
+    for method, extra in (("pl", []), ("npl", ["--npl-variance", "sigint"]), ("cmle", [])):
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            code = main(["estimate", "signaling-sanctions", "sanctions-signaling",
+                         "--method", method, *extra, "--json"])
+        assert code == 0
+        out[method] = json.loads(buffer.getvalue())
+    return out
+
+
+@pytest.mark.parametrize(
+    ("method", "published", "atol"),
+    [("pl", -3964.025568, 1e-4), ("npl", -3932.447378, 1e-4), ("cmle", -3927.909511, 5e-4)],
+)
+def test_cli_reproduces_the_published_signaling_fits(
+    signaling_cli: dict[str, dict[str, object]], method: str, published: float, atol: float
+) -> None:
+    out = signaling_cli[method]
+    assert out["method"] == method and out["n"] == 418 and out["converged"] is True
+    assert out["n_observations"] == 49071 + 144 + 349 + 140
+    assert abs(float(out["loglik"]) - published) < 1e-5  # type: ignore[arg-type]
+    params = out["params"]
+    assert isinstance(params, list)
+    assert [p["name"] for p in params] == SIGNALING["param_names"]
+    est = np.array([p["estimate"] for p in params])
+    np.testing.assert_allclose(est, SIGNALING[method]["estimate"], rtol=0, atol=atol)
+    if method == "npl":  # sigInt's sandwich reproduces the corrected reference values
+        se = np.array([p["se"] for p in params])
+        np.testing.assert_allclose(se, SIGNALING["npl"]["se_corrected"], rtol=1e-2)
+    if method in ("npl", "cmle"):
+        assert out["units_with_multiple_equilibria"] == 0
+
+
+def test_signaling_choice_probabilities_and_bands() -> None:
+    fit = estimate("signaling-sanctions", "sanctions-signaling", method="cmle")
+    first = fit.model.frame.iloc[:3]  # type: ignore[union-attr]
+    ch = fit.predict(first, what="choices")
+    out = fit.predict(first, interval=None)
+    np.testing.assert_allclose(
+        ch["P(A: challenge | start)"] * ch["P(B: concede | challenge)"], out["P(CD)"], rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        ch["P(A: challenge | start)"] * ch["P(B: resist | challenge)"]
+        * ch["P(A: firm | challenge/resist)"], out["P(SF)"], rtol=1e-9,
+    )
+    for col in ("P(B: resist | challenge)", "P(A: firm | challenge/resist)"):
+        assert (ch[f"{col} lower"] <= ch[col]).all() and (ch[col] <= ch[f"{col} upper"]).all()

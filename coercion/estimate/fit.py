@@ -25,7 +25,7 @@ from coercion.estimate.data import read_data
 from coercion.estimate.result import EstimationResult
 from coercion.estimate.spec import EstimationSpec, load_spec
 
-__all__ = ["METHODS", "estimate", "outcome_probability_function"]
+__all__ = ["METHODS", "estimate", "outcome_probability_function", "probability_function"]
 
 METHODS = ("auto", "mle", "pl", "npl", "cmle")
 SE_METHODS = ("observed", "sandwich", "bootstrap")
@@ -181,7 +181,8 @@ def _first_stage(
 
 
 def _fit_signaling(
-    compiled: Compiled, method: str, first_stage: Any, start: np.ndarray | None
+    compiled: Compiled, method: str, first_stage: Any, start: np.ndarray | None,
+    npl_variance: str,
 ) -> tuple[Any, str]:
     from coercion.estimate import signaling as sg
 
@@ -191,7 +192,9 @@ def _fit_signaling(
     if method == "pl":
         return sg.fit_pl(problem, pr, pf, start=start), note
     if method == "npl":
-        return sg.fit_npl(problem, pr, pf, start=start), note
+        return sg.fit_npl(
+            problem, pr, pf, start=start, sigint_variance=npl_variance == "sigint"
+        ), note
     pl = sg.fit_pl(problem, pr, pf, start=start)
     return sg.fit_cmle(problem, start=pl.theta, p_start=pr), note + "; start: the PL estimates"
 
@@ -210,6 +213,7 @@ def estimate(
     bootstrap: int = 200,
     rng: np.random.Generator | None = None,
     maxiter: int = 2000,
+    npl_variance: str = "linearized",
 ) -> EstimationResult:
     """Estimate a structural game model from event data.
 
@@ -236,6 +240,11 @@ def estimate(
         Standard errors (trees): inverse observed information, the robust
         sandwich, or a nonparametric bootstrap over units (``bootstrap``
         resamples, with *rng*).
+    npl_variance : {"linearized", "sigint"}
+        The NPL sandwich: the linearisation of the NPL fixed point (default;
+        checked against finite differences of the estimator), or R sigInt's
+        formula, which transposes the best-response Jacobian (it reproduces the
+        published corrected values; ``docs/estimation.md`` section 4).
 
     Returns
     -------
@@ -263,6 +272,10 @@ def estimate(
         spec_obj = spec_obj.replace(**changes)
     if method not in METHODS:
         raise InvalidParameterError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
+    if npl_variance not in ("linearized", "sigint"):
+        raise InvalidParameterError(
+            f"npl_variance must be 'linearized' or 'sigint'; got {npl_variance!r}"
+        )
     if se not in SE_METHODS:
         raise InvalidParameterError(f"se must be one of {', '.join(SE_METHODS)}; got {se!r}")
     compiled = compile_model(spec_obj, data)
@@ -282,14 +295,15 @@ def estimate(
                 "(profile information for cmle, the corrected Aguirregabiria-Mira sandwich "
                 "for npl); se must be 'observed'"
             )
-        fit, note = _fit_signaling(compiled, chosen, first_stage, start_arr)
+        fit, note = _fit_signaling(compiled, chosen, first_stage, start_arr, npl_variance)
         cov = fit.covariance
         se_arr = np.sqrt(np.diag(cov)) if cov is not None else np.full(len(fit.theta), np.nan)
         n_eq = np.asarray(fit.n_equilibria)
         status = "converged" if fit.converged else "not_converged"
         se_label = {
             "cmle": "observed information of the profile likelihood",
-            "npl": "Aguirregabiria-Mira sandwich (transpose corrected)",
+            "npl": "Aguirregabiria-Mira sandwich"
+            + (" (sigInt's formula)" if npl_variance == "sigint" else ""),
             "pl": "conditional on the first stage",
         }[chosen]
         message = "; ".join(m for m in (note, fit.message) if m)
@@ -332,17 +346,65 @@ def estimate(
     )
 
 
-def outcome_probability_function(
-    compiled: Compiled, theta_hat: np.ndarray
-) -> Callable[[np.ndarray], np.ndarray]:
-    """``theta -> (n, L)`` outcome probabilities on *compiled*'s data.
+def _history(compiled: Compiled, node: int) -> str:
+    tree = compiled.tree
+    steps = [tree.actions_at(parent)[a] for parent, a in tree.path_to(node)]
+    return "/".join(steps) if steps else "start"
 
-    For the signalling game each unit's equilibrium is the one nearest the
-    equilibrium at *theta_hat* (the first found when a unit has several).
+
+def choice_names(compiled: Compiled) -> list[str]:
+    """Column names of the choice probabilities: ``P(player: action | history)``."""
+    from coercion.games.extensive_form import Decision
+
+    tree = compiled.tree
+    names = []
+    for k, node in enumerate(tree.nodes):
+        if isinstance(node, Decision):
+            hist = _history(compiled, k)
+            names += [f"P({node.player}: {a} | {hist})" for a in node.moves]
+    return names
+
+
+def probability_function(
+    compiled: Compiled, theta_hat: np.ndarray, what: str = "outcomes"
+) -> tuple[list[str], Callable[[np.ndarray], np.ndarray]]:
+    """Column names and ``theta -> (n, columns)`` probabilities on *compiled*'s data.
+
+    *what* is ``"outcomes"`` (``P(<label>)`` per outcome label) or ``"choices"``
+    (each move's action probabilities, ``P(<player>: <action> | <history>)``).
     """
+    if what not in ("outcomes", "choices"):
+        raise InvalidParameterError(f"what must be 'outcomes' or 'choices'; got {what!r}")
+    outcome_fn = outcome_probability_function(compiled, theta_hat)
+    if what == "outcomes":
+        return [f"P({lab})" for lab in compiled.tree.outcome_labels], outcome_fn
+    names = choice_names(compiled)
     if compiled.likelihood is not None:
         model = compiled.likelihood
-        return model.outcome_probabilities
+
+        def choices(theta: np.ndarray) -> np.ndarray:
+            probs = model.action_probabilities(theta)
+            return np.column_stack([probs[k] for k in sorted(probs)])
+
+        return names, choices
+    from coercion.estimate import signaling as sg
+
+    problem = compiled.signaling
+    assert problem is not None
+    p_fn = _signaling_equilibrium_function(compiled, theta_hat)
+
+    def signaling_choices(theta: np.ndarray) -> np.ndarray:
+        p = p_fn(theta)
+        U = problem.utilities(np.asarray(theta, dtype=float))
+        p_c, p_f = sg.best_response_A(p, U, problem.sigma)
+        return np.column_stack([1 - p_c, p_c, 1 - p, p, p_f, 1 - p_f])
+
+    return names, signaling_choices
+
+
+def _signaling_equilibrium_function(
+    compiled: Compiled, theta_hat: np.ndarray
+) -> Callable[[np.ndarray], np.ndarray]:
     from coercion.estimate import signaling as sg
 
     problem = compiled.signaling
@@ -352,14 +414,35 @@ def outcome_probability_function(
 
     def fn(theta: np.ndarray) -> np.ndarray:
         if np.array_equal(theta, theta_hat):
-            p = p_hat
-        else:
-            found = sg.equilibria(problem, np.asarray(theta, dtype=float))
-            p = np.array([
-                r[np.argmin(np.abs(r - p0))] if len(r) else np.nan
-                for r, p0 in zip(found, p_hat, strict=True)
-            ])
+            return p_hat
+        found = sg.equilibria(problem, np.asarray(theta, dtype=float))
+        return np.array([
+            r[np.argmin(np.abs(r - p0))] if len(r) else np.nan
+            for r, p0 in zip(found, p_hat, strict=True)
+        ])
+
+    return fn
+
+
+def outcome_probability_function(
+    compiled: Compiled, theta_hat: np.ndarray
+) -> Callable[[np.ndarray], np.ndarray]:
+    """``theta -> (n, L)`` outcome probabilities on *compiled*'s data.
+
+    For the signalling game each unit's equilibrium is the one nearest the
+    equilibrium at *theta_hat* (the lowest ``p_resist`` when a unit has several).
+    """
+    if compiled.likelihood is not None:
+        model = compiled.likelihood
+        return model.outcome_probabilities
+    from coercion.estimate import signaling as sg
+
+    problem = compiled.signaling
+    assert problem is not None
+    p_fn = _signaling_equilibrium_function(compiled, theta_hat)
+
+    def fn(theta: np.ndarray) -> np.ndarray:
         U = problem.utilities(np.asarray(theta, dtype=float))
-        return np.asarray(sg.outcome_probabilities(p, U, problem.sigma))
+        return np.asarray(sg.outcome_probabilities(p_fn(theta), U, problem.sigma))
 
     return fn

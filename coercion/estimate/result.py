@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -186,6 +185,7 @@ class EstimationResult:
         self,
         data: Any = None,
         *,
+        what: str = "outcomes",
         interval: str | None = "delta",
         level: float = 0.95,
         draws: int = 1000,
@@ -197,6 +197,11 @@ class EstimationResult:
         ----------
         data : DataFrame, data set id or CSV path, optional
             Covariates (outcome columns are not needed).
+        what : {"outcomes", "choices"}
+            Outcome probabilities ``P(<label>)``, or every move's choice
+            probabilities ``P(<player>: <action> | <history>)`` (for the
+            signalling game: challenge, resist given a challenge, stand firm
+            given resistance).
         interval : {"delta", "bootstrap", None}
             Pointwise intervals: the delta method on the logit scale, or a
             parametric bootstrap (estimates drawn from their normal
@@ -207,8 +212,8 @@ class EstimationResult:
         Returns
         -------
         DataFrame
-            One row per unit: ``P(<outcome>)`` for every outcome label, and
-            with an interval ``<outcome> lower`` / ``<outcome> upper``.
+            One row per unit and one column per probability, with an interval
+            ``<column> lower`` / ``<column> upper``.
         """
         import pandas as pd
 
@@ -216,7 +221,7 @@ class EstimationResult:
             raise InvalidParameterError("predict: this result carries no model")
         if not 0 < level < 1:
             raise InvalidParameterError(f"level must be in (0, 1); got {level!r}")
-        from coercion.estimate.fit import outcome_probability_function
+        from coercion.estimate.fit import probability_function
 
         if data is None:
             compiled = self.model
@@ -227,12 +232,9 @@ class EstimationResult:
                 self.model.spec.replace(missing="raise"), data, levels=self.model.levels,
                 require_outcome=False,
             )
-        fn: Callable[[np.ndarray], np.ndarray] = outcome_probability_function(
-            compiled, self.estimates
-        )
+        columns, fn = probability_function(compiled, self.estimates, what)
         base = fn(self.estimates)
-        labels = compiled.tree.outcome_labels
-        out = pd.DataFrame({f"P({lab})": base[:, j] for j, lab in enumerate(labels)})
+        out = pd.DataFrame({name: base[:, j] for j, name in enumerate(columns)})
         if interval is None:
             return out
         if self.covariance is None or not np.all(np.isfinite(self.covariance)):
@@ -265,7 +267,7 @@ class EstimationResult:
             raise InvalidParameterError(
                 f"interval must be 'delta', 'bootstrap' or None; got {interval!r}"
             )
-        for j, lab in enumerate(labels):
-            out[f"{lab} lower"] = lower[:, j]
-            out[f"{lab} upper"] = upper[:, j]
+        for j, name in enumerate(columns):
+            out[f"{name} lower"] = lower[:, j]
+            out[f"{name} upper"] = upper[:, j]
         return out
