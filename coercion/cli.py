@@ -521,12 +521,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_est.add_argument(
         "--se", choices=("observed", "sandwich", "bootstrap"), default="observed",
-        help="standard errors (trees): observed information (default), sandwich, bootstrap",
+        help="standard errors: observed information (default), sandwich (trees), bootstrap "
+        "over units (with --seed)",
     )
     p_est.add_argument("--bootstrap", type=int, default=200, help="bootstrap resamples")
     p_est.add_argument(
-        "--npl-variance", choices=("linearized", "sigint"), default="linearized",
-        help="NPL sandwich: the fixed point's linearisation (default) or R sigInt's formula",
+        "--npl-variance", choices=("sigint", "linearized"), default="sigint",
+        help="NPL sandwich: R sigInt's formula (default) or an alternative linearisation",
     )
     p_est.add_argument("--seed", type=int, help="seed of the bootstrap's random numbers")
     p_est.add_argument("--json", action="store_true", help="print one JSON object")

@@ -456,3 +456,75 @@ def test_signaling_choice_probabilities_and_bands() -> None:
     )
     for col in ("P(B: resist | challenge)", "P(A: firm | challenge/resist)"):
         assert (ch[f"{col} lower"] <= ch[col]).all() and (ch[col] <= ch[f"{col} upper"]).all()
+
+
+# ----------------------------------------------------------------------------- ultimatum
+def _ultimatum_data(n: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
+    from coercion.estimate.ultimatum import simulate_offers
+
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"x": rng.normal(size=n), "w": rng.normal(size=n)})
+    truth = np.array([5.0, 1.0, 4.0, -1.0, math.log(1.5), 0.0])
+    offer, accept = simulate_offers(
+        truth[0] + truth[1] * frame["x"].to_numpy(), truth[2] + truth[3] * frame["w"].to_numpy(),
+        1.5, 1.0, 0.0, 15.0, rng,
+    )
+    return frame.assign(offer=offer, accept=accept), truth
+
+
+ULTIMATUM = EstimationSpec(
+    game="ultimatum",
+    utilities=(Utility("1", "reject", "x", name="R1"), Utility("2", "reject", "w", name="R2")),
+    outcome=OutcomeSpec(offer="offer", accept="accept"),
+    max_offer=15.0,
+)
+
+
+def test_ultimatum_gradient_and_recovery() -> None:
+    """The statistical ultimatum game (Ramsay & Signorino 2009): exact gradient, recovery."""
+    frame, truth = _ultimatum_data(3000, 17)
+    compiled = compile_model(ULTIMATUM, frame)
+    model = compiled.ultimatum
+    assert model is not None
+    theta = truth + 0.1
+    ll, grad = model.value_and_grad(theta)
+    fd = np.array([
+        (model.loglik(theta + 1e-6 * e) - model.loglik(theta - 1e-6 * e)) / 2e-6
+        for e in np.eye(len(theta))
+    ])
+    np.testing.assert_allclose(grad, fd, rtol=1e-5, atol=1e-5)
+    fit = estimate(ULTIMATUM, frame)
+    assert fit.converged
+    assert fit.names == ("R1:(Intercept)", "R1:x", "R2:(Intercept)", "R2:w", "log(s1)", "log(s2)")
+    assert np.all(np.abs(fit.estimates - truth) < 4 * fit.se)
+    pred = fit.predict(frame.iloc[:5])
+    assert list(pred.columns[:2]) == ["E(offer)", "P(accept)"]
+    assert ((pred["E(offer)"] > 0) & (pred["E(offer)"] < 15)).all()
+    # a more demanding responder (higher R2) gets a larger expected offer
+    hi = fit.predict(pd.DataFrame({"x": [0.0, 0.0], "w": [-2.0, 2.0]}), interval=None)
+    assert hi["E(offer)"][0] > hi["E(offer)"][1]
+
+
+def test_ultimatum_offer_outside_the_range_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame, _ = _ultimatum_data(50, 3)
+    frame.loc[4, "offer"] = 16.0
+    data = tmp_path / "u.csv"
+    frame.to_csv(data, index=False)
+    spec = tmp_path / "u.toml"
+    spec.write_text(
+        'game = "ultimatum"\nmax_offer = 15\n[outcome]\noffer = "offer"\naccept = "accept"\n'
+        '[[utility]]\nplayer = "1"\noutcome = "reject"\nformula = "x"\n'
+        '[[utility]]\nplayer = "2"\noutcome = "reject"\nformula = "w"\n'
+    )
+    _one_line_error(capsys, ["estimate", str(spec), str(data)], "row 5 offers 16")
+
+
+def test_signaling_bootstrap_over_dyads_is_seeded() -> None:
+    fit = estimate("signaling-sanctions", "sanctions-signaling", method="cmle",
+                   se="bootstrap", bootstrap=3, rng=np.random.default_rng(1))
+    assert fit.se_method == "bootstrap (3 resamples of units)"
+    assert np.all(np.isfinite(fit.se)) and np.all(fit.se > 0)
+    with pytest.raises(InvalidParameterError, match="needs rng"):
+        estimate("signaling-sanctions", "sanctions-signaling", method="pl", se="bootstrap")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from coercion.estimate.signaling import SignalingProblem
+    from coercion.estimate.ultimatum import UltimatumLikelihood
 
 __all__ = ["SIGNALING_KEYS", "Compiled", "compile_model", "resolve_game"]
 
@@ -71,6 +72,7 @@ class Compiled:
     param_names: tuple[str, ...]
     likelihood: TreeLikelihood | None
     signaling: SignalingProblem | None
+    ultimatum: UltimatumLikelihood | None
     terms: Mapping[tuple[int, str], FormulaTerms] = field(repr=False)
     scale_terms: tuple[tuple[tuple[int, ...], FormulaTerms], ...] = field(repr=False)
     levels: Mapping[str, list[str]] = field(repr=False)
@@ -206,12 +208,15 @@ def compile_model(
             outcome_cols = list(o.counts.values())
         elif o.path is not None:
             outcome_cols = list(o.path)
+        elif o.offer is not None:
+            outcome_cols = [o.offer] + ([o.accept] if o.accept is not None else [])
     prep = prepare_frame(frame, used, outcome_cols, spec.factors, spec.missing, levels)
     clean = prep.frame
     n = len(clean)
+    ultimatum_game = spec.game == "ultimatum"
     counts = (
         outcome_counts(tree, clean, spec.outcome)
-        if require_outcome
+        if require_outcome and not ultimatum_game
         else np.zeros((n, len(labels)))
     )
     fitted_levels = {
@@ -235,13 +240,45 @@ def compile_model(
         if require_outcome:
             _check_rank(d.matrix, d.names, s.name)
         scale_blocks.append(ScaleBlock(players, s.name, d.matrix, d.names))
-    if require_outcome:
+    if require_outcome and not ultimatum_game:
         _check_identified(tree, {k: b.names for k, b in blocks.items() if k in terms},
                           set(fixed))
         _check_observed_actions(tree, counts)
     signaling_problem = None
     likelihood = None
-    if is_signaling(spec):
+    ultimatum_model = None
+    if ultimatum_game:
+        from coercion.estimate.ultimatum import UltimatumLikelihood
+
+        extra = sorted(set(blocks) - {(0, "reject"), (1, "reject")})
+        if extra:
+            raise InvalidParameterError(
+                f"utility {tree.players[extra[0][0]]}:{extra[0][1]}: the ultimatum game has "
+                "only the reservation values, utilities at 'reject'"
+            )
+        if scale_blocks:
+            raise InvalidParameterError("scale: the ultimatum game estimates log(s1), log(s2)")
+        empty = UtilityBlock(0, "reject", "R", np.zeros((n, 0)), (), np.zeros(n))
+        b1 = blocks.get((0, "reject"), empty)
+        b2 = blocks.get((1, "reject"), empty)
+        for b in (b1, b2):
+            if np.any(b.offset != 0):
+                raise InvalidParameterError("utility: fixed reservation values must be 0")
+        o = spec.outcome
+        assert spec.max_offer is not None
+        if require_outcome:
+            assert o.offer is not None
+            offer = clean[o.offer].to_numpy(dtype=float)
+            accept = clean[o.accept].to_numpy(dtype=float) if o.accept is not None else None
+        else:
+            offer = np.full(n, (spec.min_offer + spec.max_offer) / 2)
+            accept = None
+        ultimatum_model = UltimatumLikelihood(
+            b1.design, b1.names, b2.design, b2.names, offer, accept,
+            spec.min_offer, spec.max_offer, prefixes=(b1.prefix, b2.prefix),
+        )
+        param_names = ultimatum_model.param_names
+    elif is_signaling(spec):
         from coercion.estimate.signaling import SignalingProblem
 
         if (1, "SQ") in terms or fixed.get((1, "SQ"), 0.0) != 0.0:
@@ -273,7 +310,8 @@ def compile_model(
     return Compiled(
         spec=spec, tree=tree, frame=clean, kept=prep.kept, dropped=prep.dropped,
         counts=counts, param_names=param_names, likelihood=likelihood,
-        signaling=signaling_problem, terms=terms, scale_terms=tuple(scale_terms),
+        signaling=signaling_problem, ultimatum=ultimatum_model, terms=terms,
+        scale_terms=tuple(scale_terms),
         levels=levels if levels is not None else fitted_levels,
     )
 

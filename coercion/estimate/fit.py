@@ -55,9 +55,14 @@ def _invert(neg_hessian: np.ndarray) -> tuple[np.ndarray | None, str]:
     return np.linalg.inv(neg_hessian), ""
 
 
-def _fit_tree(compiled: Compiled, start: np.ndarray | None, maxiter: int) -> dict[str, Any]:
-    model = compiled.likelihood
+def _mle_model(compiled: Compiled) -> Any:
+    model = compiled.likelihood if compiled.likelihood is not None else compiled.ultimatum
     assert model is not None
+    return model
+
+
+def _fit_tree(compiled: Compiled, start: np.ndarray | None, maxiter: int) -> dict[str, Any]:
+    model = _mle_model(compiled)
     k = model.n_params
     theta0 = np.zeros(k) if start is None else np.asarray(start, dtype=float)
     if theta0.shape != (k,):
@@ -75,7 +80,8 @@ def _fit_tree(compiled: Compiled, start: np.ndarray | None, maxiter: int) -> dic
     iterations = int(res.nit)
 
     def grad(t: np.ndarray) -> np.ndarray:
-        return model.value_and_grad(t)[1]
+        out: np.ndarray = model.value_and_grad(t)[1]
+        return out
 
     # Newton polish on the observed information
     H = _hessian(grad, theta)
@@ -104,8 +110,7 @@ def _tree_se(
     compiled: Compiled, fit: dict[str, Any], se: str, bootstrap: int,
     rng: np.random.Generator | None, maxiter: int,
 ) -> tuple[np.ndarray | None, str, str]:
-    model = compiled.likelihood
-    assert model is not None
+    model = _mle_model(compiled)
     theta = fit["theta"]
     info_inv, why = _invert(-fit["hessian"])
     if se == "observed":
@@ -116,6 +121,8 @@ def _tree_se(
         _, scores = model.value_and_grad(theta, per_unit=True)
         meat = scores.T @ scores
         return info_inv @ meat @ info_inv, "sandwich (robust)", ""
+    if compiled.likelihood is None:
+        raise InvalidParameterError("se: the bootstrap is implemented for tree models")
     if rng is None:
         raise InvalidParameterError("se='bootstrap' needs rng= (a numpy Generator)")
     if not isinstance(bootstrap, int) or bootstrap < 2:
@@ -124,12 +131,13 @@ def _tree_se(
 
     draws = []
     n = compiled.n
+    tree_model = compiled.likelihood
     for _ in range(bootstrap):
         idx = rng.integers(0, n, size=n)
         weights = np.bincount(idx, minlength=n).astype(float)
         boot = TreeLikelihood(
-            model.tree, model.utilities, model.scales, model.counts * weights[:, None],
-            model.errors, model.link,
+            tree_model.tree, tree_model.utilities, tree_model.scales,
+            tree_model.counts * weights[:, None], tree_model.errors, tree_model.link,
         )
         r = minimize(lambda t, b=boot: tuple(-v for v in b.value_and_grad(t)), theta,
                      jac=True, method="BFGS", options={"gtol": 1e-8, "maxiter": maxiter})
@@ -199,6 +207,38 @@ def _fit_signaling(
     return sg.fit_cmle(problem, start=pl.theta, p_start=pr), note + "; start: the PL estimates"
 
 
+def _signaling_bootstrap(
+    compiled: Compiled, method: str, fit: Any, first_stage: Any, draws: int,
+    rng: np.random.Generator | None,
+) -> np.ndarray:
+    """Covariance of the estimates over resamples of units (dyads), warm-started at *fit*."""
+    from coercion.estimate import signaling as sg
+
+    if rng is None:
+        raise InvalidParameterError("se='bootstrap' needs rng= (a numpy Generator)")
+    if not isinstance(draws, int) or draws < 2:
+        raise InvalidParameterError(f"bootstrap must be an integer >= 2; got {draws!r}")
+    problem = compiled.signaling
+    assert problem is not None
+    pr, pf, _ = _first_stage(compiled, first_stage)
+    n = compiled.n
+    out = []
+    for _ in range(draws):
+        weights = np.bincount(rng.integers(0, n, size=n), minlength=n).astype(float)
+        boot = sg.SignalingProblem(
+            designs=problem.designs, offsets=problem.offsets,
+            counts=problem.counts * weights[:, None], sigma=problem.sigma,
+        )
+        if method == "pl":
+            refit = sg.fit_pl(boot, pr, pf, start=fit.theta)
+        elif method == "npl":
+            refit = sg.fit_npl(boot, pr, pf, start=fit.theta)
+        else:
+            refit = sg.fit_cmle(boot, start=fit.theta, p_start=fit.p_resist)
+        out.append(refit.theta)
+    return np.atleast_2d(np.cov(np.array(out).T))
+
+
 def estimate(
     spec: str | EstimationSpec,
     data: Any,
@@ -213,7 +253,7 @@ def estimate(
     bootstrap: int = 200,
     rng: np.random.Generator | None = None,
     maxiter: int = 2000,
-    npl_variance: str = "linearized",
+    npl_variance: str = "sigint",
 ) -> EstimationResult:
     """Estimate a structural game model from event data.
 
@@ -240,11 +280,12 @@ def estimate(
         Standard errors (trees): inverse observed information, the robust
         sandwich, or a nonparametric bootstrap over units (``bootstrap``
         resamples, with *rng*).
-    npl_variance : {"linearized", "sigint"}
-        The NPL sandwich: the linearisation of the NPL fixed point (default;
-        checked against finite differences of the estimator), or R sigInt's
-        formula, which transposes the best-response Jacobian (it reproduces the
-        published corrected values; ``docs/estimation.md`` section 4).
+    npl_variance : {"sigint", "linearized"}
+        The NPL sandwich: R sigInt's (transpose-corrected) Aguirregabiria-Mira
+        formula (default; it reproduces the published corrected values), or an
+        alternative linearisation of the NPL fixed point.  A bootstrap over
+        dyads disagrees with both in places (``docs/estimation.md`` section 4):
+        prefer ``se="bootstrap"`` for inference.
 
     Returns
     -------
@@ -281,7 +322,7 @@ def estimate(
     compiled = compile_model(spec_obj, data)
     start_arr = None if start is None else np.asarray(start, dtype=float)
     name = spec_obj.id or spec_obj.title or "spec"
-    n_obs = float(compiled.counts.sum())
+    n_obs = float(compiled.n if compiled.ultimatum is not None else compiled.counts.sum())
     if is_signaling(spec_obj):
         chosen = "cmle" if method == "auto" else method
         if chosen == "mle":
@@ -289,18 +330,19 @@ def estimate(
                 "method: the signalling game can have several equilibria per unit, so plain "
                 "mle is not defined; use cmle, npl or pl"
             )
-        if se != "observed":
+        if se == "sandwich":
             raise InvalidParameterError(
-                "se: the signalling estimators report their own standard errors "
-                "(profile information for cmle, the corrected Aguirregabiria-Mira sandwich "
-                "for npl); se must be 'observed'"
+                "se: for the signalling game use 'observed' (profile information for cmle, "
+                "the Aguirregabiria-Mira sandwich for npl) or 'bootstrap'"
             )
         fit, note = _fit_signaling(compiled, chosen, first_stage, start_arr, npl_variance)
         cov = fit.covariance
+        if se == "bootstrap":
+            cov = _signaling_bootstrap(compiled, chosen, fit, first_stage, bootstrap, rng)
         se_arr = np.sqrt(np.diag(cov)) if cov is not None else np.full(len(fit.theta), np.nan)
         n_eq = np.asarray(fit.n_equilibria)
         status = "converged" if fit.converged else "not_converged"
-        se_label = {
+        se_label = f"bootstrap ({bootstrap} resamples of units)" if se == "bootstrap" else {
             "cmle": "observed information of the profile likelihood",
             "npl": "Aguirregabiria-Mira sandwich"
             + (" (sigInt's formula)" if npl_variance == "sigint" else ""),
@@ -376,6 +418,13 @@ def probability_function(
     if what not in ("outcomes", "choices"):
         raise InvalidParameterError(f"what must be 'outcomes' or 'choices'; got {what!r}")
     outcome_fn = outcome_probability_function(compiled, theta_hat)
+    if compiled.ultimatum is not None:
+        if what == "choices":
+            raise InvalidParameterError(
+                "what: the ultimatum game's choice is a number; predict(what='outcomes') gives "
+                "the expected offer and the probability of acceptance"
+            )
+        return ["E(offer)", "P(accept)"], outcome_fn
     if what == "outcomes":
         return [f"P({lab})" for lab in compiled.tree.outcome_labels], outcome_fn
     names = choice_names(compiled)
@@ -435,6 +484,8 @@ def outcome_probability_function(
     if compiled.likelihood is not None:
         model = compiled.likelihood
         return model.outcome_probabilities
+    if compiled.ultimatum is not None:
+        return compiled.ultimatum.offer_and_acceptance
     from coercion.estimate import signaling as sg
 
     problem = compiled.signaling

@@ -12,6 +12,9 @@ Gambit ``.efg`` file can be used the same way.
     the crisis signalling game of Lewis & Schultz (2003): outcomes ``SQ``
     (no challenge), ``CD`` (target concedes), ``SF`` (challenger stands
     firm: sanctions) and ``BD`` (challenger backs down);
+``ultimatum``
+    the statistical ultimatum game of Ramsay & Signorino (2009) (continuous
+    offers; :mod:`coercion.estimate.ultimatum`);
 ``coercion``
     the project's coercion game (:mod:`coercion.model.game`) with the
     resolution stage left to the data: ``standoff`` after resisted sanctions,
@@ -140,12 +143,27 @@ def coercion_tree() -> GameTree:
     )
 
 
+def ultimatum() -> GameTree:
+    """The ultimatum game's shape: 1 offers (a number, not drawn), 2 accepts or rejects.
+
+    The offer is continuous, so this tree only names the players and the
+    outcome ``reject`` whose utilities are the reservation values ``R_1``, ``R_2``
+    (:mod:`coercion.estimate.ultimatum` has the model).
+    """
+    return GameTree(
+        ["1", "2"],
+        Decision("1", {"offer": Decision("2", {"accept": _t("accept"), "reject": _t("reject")})}),
+        title="ultimatum",
+    )
+
+
 GAMES: dict[str, Callable[[], GameTree]] = {
     "egame12": egame12,
     "egame122": egame122,
     "egame123": egame123,
     "signaling": signaling,
     "coercion": coercion_tree,
+    "ultimatum": ultimatum,
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from scipy.special import expit
 from scipy.stats import norm
 
 from coercion.errors import InvalidParameterError
@@ -252,8 +253,13 @@ class EstimationResult:
             p = np.clip(base, 1e-12, 1 - 1e-12)
             se_logit = np.sqrt(np.maximum(var, 0.0)) / (p * (1 - p))
             logit = np.log(p / (1 - p))
-            lower = 1 / (1 + np.exp(-(logit - z * se_logit)))
-            upper = 1 / (1 + np.exp(-(logit + z * se_logit)))
+            lower = expit(logit - z * se_logit)
+            upper = expit(logit + z * se_logit)
+            linear = [j for j, name in enumerate(columns) if not name.startswith("P(")]
+            for j in linear:  # expectations, not probabilities: a symmetric interval
+                half = z * np.sqrt(np.maximum(var[:, j], 0.0))
+                lower[:, j] = base[:, j] - half
+                upper[:, j] = base[:, j] + half
         elif interval == "bootstrap":
             if rng is None:
                 raise InvalidParameterError("predict: interval='bootstrap' needs rng=")

@@ -936,7 +936,11 @@ def _maximise(fg: Callable[[FloatArray], tuple[float, FloatArray]], x0: FloatArr
         h0 = _inverse(scores.T @ scores)
         if h0 is not None and np.all(np.linalg.eigvalsh(h0) > 0):
             options["hess_inv0"] = h0
-    res = optimize.minimize(neg, x0, jac=True, method="BFGS", options=options)
+    try:
+        res = optimize.minimize(neg, x0, jac=True, method="BFGS", options=options)
+    except ValueError:  # scipy's own check of hess_inv0 is stricter than eigvalsh > 0
+        options.pop("hess_inv0", None)
+        res = optimize.minimize(neg, x0, jac=True, method="BFGS", options=options)
     x = np.asarray(res.x, dtype=float)
     iters = int(res.nit)
     value, g = fg(x)

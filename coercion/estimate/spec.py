@@ -112,20 +112,26 @@ class OutcomeSpec:
         one count column per outcome label (units observed many times);
     ``path``
         per decision along the play path, the column holding the action taken
-        there (its index or label), as R ``games`` codes ``esc + war``.
+        there (its index or label), as R ``games`` codes ``esc + war``;
+    ``offer`` (and optionally ``accept``)
+        the ultimatum game: the offer made, and whether it was accepted (0/1).
     """
 
     column: str | None = None
     counts: Mapping[str, str] | None = None
     path: tuple[str, ...] | None = None
+    offer: str | None = None
+    accept: str | None = None
 
     def __post_init__(self) -> None:
-        given = [x is not None for x in (self.column, self.counts, self.path)]
+        given = [x is not None for x in (self.column, self.counts, self.path, self.offer)]
         if sum(given) != 1:
             raise InvalidParameterError(
-                "outcome: give exactly one of column, counts or path; "
+                "outcome: give exactly one of column, counts, path or offer; "
                 f"got {sum(given)}"
             )
+        if self.accept is not None and self.offer is None:
+            raise InvalidParameterError("outcome: accept goes with offer (the ultimatum game)")
         if self.counts is not None:
             object.__setattr__(self, "counts", dict(self.counts))
         if self.path is not None:
@@ -158,6 +164,8 @@ class EstimationSpec:
     title: str = ""
     source: str = ""
     first_stage: str | None = None
+    min_offer: float = 0.0
+    max_offer: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "utilities", tuple(self.utilities))
@@ -175,6 +183,15 @@ class EstimationSpec:
                 )
         if not self.utilities:
             raise InvalidParameterError("utilities: a spec needs at least one utility")
+        if self.game == "ultimatum":
+            if self.max_offer is None:
+                raise InvalidParameterError("max_offer: the ultimatum game needs the largest offer")
+            if self.outcome.offer is None:
+                raise InvalidParameterError(
+                    "outcome: the ultimatum game needs offer (and accept) columns"
+                )
+        elif self.outcome.offer is not None:
+            raise InvalidParameterError("outcome.offer is for game = 'ultimatum' only")
         for u in self.utilities:
             if not isinstance(u, Utility):
                 raise InvalidParameterError(f"utilities must be Utility objects; got {u!r}")
@@ -189,7 +206,7 @@ class EstimationSpec:
 # ---------------------------------------------------------------------- TOML
 _TOP = {
     "game", "errors", "link", "missing", "outcome", "factors", "utility", "scale",
-    "title", "source", "first_stage", "id",
+    "title", "source", "first_stage", "id", "min_offer", "max_offer",
 }
 
 
@@ -219,7 +236,7 @@ def spec_from_dict(
     if isinstance(game, str) and game.endswith(".efg") and base is not None:
         game = str((base / game).resolve())
     out = _table(raw["outcome"], "outcome")
-    _unknown(out, {"column", "counts", "path"}, "outcome")
+    _unknown(out, {"column", "counts", "path", "offer", "accept"}, "outcome")
     counts = out.get("counts")
     if counts is not None:
         counts = {str(k): _need_str(v, f"outcome.counts.{k}") for k, v in
@@ -230,7 +247,15 @@ def spec_from_dict(
     ):
         raise InvalidParameterError(f"outcome.path must be a list of column names; got {path!r}")
     outcome = OutcomeSpec(column=out.get("column"), counts=counts,
-                          path=tuple(path) if path is not None else None)
+                          path=tuple(path) if path is not None else None,
+                          offer=out.get("offer"), accept=out.get("accept"))
+    offers: dict[str, float] = {}
+    for key in ("min_offer", "max_offer"):
+        if key in raw:
+            value = raw[key]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise InvalidParameterError(f"{key} must be a number; got {value!r}")
+            offers[key] = float(value)
     utilities: list[Utility] = []
     items = raw["utility"]
     if not isinstance(items, list):
@@ -271,6 +296,7 @@ def spec_from_dict(
         id=str(raw.get("id", id)), title=str(raw.get("title", "")),
         source=str(raw.get("source", "")),
         first_stage=str(first_stage) if first_stage is not None else None,
+        **offers,
     )
 
 
