@@ -12,7 +12,7 @@ import pytest
 import sympy as sp
 from scipy import stats
 
-from coercion.cases import index
+from coercion.cases import index, load
 from coercion.model import OUTCOMES, Actor, Instrument, Scenario, Stakes
 from coercion.model.audience import (
     separating_audience_cost,
@@ -558,7 +558,7 @@ def test_default_cost_is_the_standoff_cost_over_the_coercers_staying_power() -> 
     k, h = resolute_standoff_cost(case)
     assert (k, h) == pytest.approx((K_H, H_C), rel=1e-12)
     # a coercer that outlasts the horizon: H = the horizon; below the bite: H = the bite
-    assert resolute_standoff_cost("japan-china-2010")[1] == cal.horizon_months
+    assert resolute_standoff_cost(load("japan-china-2010"))[1] == cal.horizon_months
     for c in index():
         dc = derive(c.scenario(cal), cal, FLOAT)
         k, h = resolute_standoff_cost(c)
@@ -607,10 +607,10 @@ def test_worst_case_option_reproduces_the_former_numbers() -> None:
         given = bayesian_outcomes(c, standoff_cost=k_old)
         assert given.parameters["cost"] == "given"
         assert given.outcome_probabilities == old.outcome_probabilities
-    us_india = bayesian_outcomes("us-india-2025", cost="worst_case")
+    us_india = bayesian_outcomes(load("us-india-2025"), cost="worst_case")
     assert us_india.irresolute_threat == pytest.approx(0.84, abs=0.01)  # semi-separating
     with pytest.raises(ValueError):
-        bayesian_outcomes("us-india-2025", cost="forever")  # type: ignore[arg-type]
+        bayesian_outcomes(load("us-india-2025"), cost="forever")  # type: ignore[arg-type]
 
 
 def test_case_outcomes_with_the_coercers_staying_power() -> None:
@@ -633,12 +633,12 @@ def test_case_outcomes_with_the_coercers_staying_power() -> None:
     # the US's tariffs on China and India: it holds out about 1 and 5 months, so a target that
     # resists bears only that much of its shortfall; concession is no longer certain
     for case_id in ("us-china-2025", "us-india-2025"):
-        r = bayesian_outcomes(case_id)
+        r = bayesian_outcomes(load(case_id))
         assert 0.3 < r.episode_probabilities["concession"] < 0.7
-        assert r.K_T < bayesian_outcomes(case_id, cost="worst_case").K_T
+        assert r.K_T < bayesian_outcomes(load(case_id), cost="worst_case").K_T
     # Canada and Mexico give in faster than the US quits (H_T < H_C): still certain concessions
     for case_id in ("us-canada-2025", "us-mexico-2025"):
-        assert bayesian_outcomes(case_id).outcome_probabilities["concession"] == 1.0
+        assert bayesian_outcomes(load(case_id)).outcome_probabilities["concession"] == 1.0
     # the ending of a resisted imposition follows the coercer's staying power
     from coercion.cases import load as _load
     from coercion.model.calibration import DEFAULT_CALIBRATION

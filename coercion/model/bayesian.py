@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from coercion.errors import InvalidParameterError
 from coercion.model import formulas as fm
 from coercion.model.backend import FLOAT, Ops, ops_for
 from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
@@ -231,8 +232,10 @@ def resolute_standoff_cost(
 
     Examples
     --------
-    >>> K, H = resolute_standoff_cost("us-mexico-2025")   # the US holds out under a month
-    >>> round(H, 2), round(K, 2), round(resolute_standoff_cost("us-mexico-2025", "worst_case")[0])
+    >>> from coercion.cases import load
+    >>> mexico = load("us-mexico-2025")
+    >>> K, H = resolute_standoff_cost(mexico)   # the US holds out under a month
+    >>> round(H, 2), round(K, 2), round(resolute_standoff_cost(mexico, "worst_case")[0])
     (0.6, 4.41, 126)
     """
     scenario = _scenario(scenario_or_case, calibration)
@@ -407,8 +410,9 @@ def bayesian_outcomes(
 
     Parameters
     ----------
-    scenario_or_case : Scenario, Case or str
-        A :class:`~coercion.model.primitives.Scenario`, a case, or a bundled case id.
+    scenario_or_case : Scenario or Case
+        A :class:`~coercion.model.primitives.Scenario` or a case
+        (``coercion.cases.load(id)`` for a bundled one).
     prior_resolute : float
         ``π``, the target's prior that the coercer is resolute.
     dist : scipy.stats frozen distribution or callable, optional
@@ -436,7 +440,8 @@ def bayesian_outcomes(
 
     Examples
     --------
-    >>> r = bayesian_outcomes("us-brazil-2025")
+    >>> from coercion.cases import load
+    >>> r = bayesian_outcomes(load("us-brazil-2025"))
     >>> round(sum(r.outcome_probabilities.values()), 12)
     1.0
     >>> r.most_likely               # the US's tariffs end when its staying power runs out
@@ -445,7 +450,7 @@ def bayesian_outcomes(
     (0.6, 0.89)
     >>> r.parameters["cost"], round(r.parameters["standoff_months"], 2), round(r.K_T, 2)
     ('staying_power', 7.56, 1.59)
-    >>> round(bayesian_outcomes("us-brazil-2025", cost="worst_case").K_T, 2)
+    >>> round(bayesian_outcomes(load("us-brazil-2025"), cost="worst_case").K_T, 2)
     1.66
     """
     if not 0.0 <= prior_resolute <= 1.0:
@@ -478,10 +483,14 @@ def bayesian_outcomes(
 def _scenario(obj: Any, calibration: Calibration) -> Scenario:
     if isinstance(obj, Scenario):
         return obj
-    if isinstance(obj, str):
-        from coercion.cases import load
-
-        obj = load(obj)
+    if isinstance(obj, str) or not hasattr(obj, "scenario"):
+        # the model layer knows scenarios; a case (anything with .scenario()) adapts itself
+        raise InvalidParameterError(
+            "expected a Scenario or a case; got "
+            f"{obj!r} (load a bundled case with coercion.cases.load({obj!r}))"
+            if isinstance(obj, str)
+            else f"expected a Scenario or a case; got {type(obj).__name__}"
+        )
     scenario = obj.scenario(calibration)
     assert isinstance(scenario, Scenario)
     return scenario
