@@ -488,6 +488,7 @@ def test_ultimatum_gradient_and_recovery() -> None:
     assert model is not None
     theta = truth + 0.1
     ll, grad = model.value_and_grad(theta)
+    assert math.isfinite(ll)
     fd = np.array([
         (model.loglik(theta + 1e-6 * e) - model.loglik(theta - 1e-6 * e)) / 2e-6
         for e in np.eye(len(theta))
