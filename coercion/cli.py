@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from coercion import __version__
 from coercion.errors import CoercionError
@@ -19,6 +19,7 @@ from coercion.errors import CoercionError
 __all__ = ["main"]
 
 EXIT_INPUT_ERROR = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _bundled_games() -> dict[str, Path]:
@@ -57,6 +58,9 @@ def _print_result(result: Any) -> None:
     if result.degenerate is not None:
         print(f"degenerate: {'yes' if result.degenerate else 'no'}")
     print(f"            {result.message}")
+    why = _why_not_exhaustive(result)
+    if why is not None:
+        print(f"note:       {why}")
     for n, (eq, payoffs) in enumerate(zip(result.equilibria, result.payoffs, strict=True), 1):
         print(
             f"\nequilibrium {n}: payoffs "
@@ -87,14 +91,62 @@ def _print_result(result: Any) -> None:
                 print(f"  {player:>12}: " + " ".join(chosen))
 
 
+#: default of ``coercion solve --timeout`` (the library's ``solvers.DEFAULT_TIMEOUT``)
+_SOLVE_TIMEOUT = 30.0
+#: default of ``coercion solve --max-size`` (the library's ``solvers.AUTO_MAX_VERTICES``)
+_SOLVE_MAX_SIZE = 50_000
+
+
+def _timeout_arg(text: str) -> float | None:
+    """``--timeout``: seconds > 0, or ``none`` for no limit."""
+    if text.strip().lower() in ("none", "inf"):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be seconds > 0 or 'none'; got {text!r}") from None
+    if not value > 0 or value != value:
+        raise argparse.ArgumentTypeError(f"must be seconds > 0 or 'none'; got {text!r}")
+    return None if value == float("inf") else value
+
+
+def _max_size_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1; got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1; got {text!r}")
+    return value
+
+
+def _why_not_exhaustive(result: Any) -> str | None:
+    """One line for the CLI on why a result is not exhaustive and how to ask for more."""
+    if result.exhaustive:
+        return None
+    if result.status.value == "timeout":
+        return (
+            "stopped at the time budget (--timeout SECONDS raises it, --timeout none removes "
+            "it); the equilibria below are certified but not all"
+        )
+    if "size rule" in result.message:
+        return (
+            "game above the size rule for exhaustive enumeration: a certified sample "
+            "(--method enummixed for all extreme equilibria, may take long; or raise --max-size)"
+        )
+    return None
+
+
 def _cmd_solve(args: argparse.Namespace) -> int:
     from coercion.io import read_game
     from coercion.solvers import solve
 
     game = read_game(_resolve_game_file(args.file))
-    result = solve(game, method=args.method)
+    result = solve(game, method=args.method, timeout=args.timeout, max_size=args.max_size)
     if args.json:
         out = result.to_dict()
+        out["timeout"] = args.timeout
+        out["not_exhaustive_because"] = _why_not_exhaustive(result)
         print(json.dumps(out))
     else:
         _print_result(result)
@@ -163,15 +215,19 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from coercion._files import atomic_path, check_writable
     from coercion.cases import load
     from coercion.io import write_efg, write_nfg
     from coercion.model import coercion_game
 
+    if args.out:
+        check_writable(args.out, "--out")
     case = load(args.case).with_values(_parse_sets(args.set))
     tree = coercion_game(case.scenario())
     text = write_efg(tree) if args.format == "efg" else write_nfg(tree.to_normal_form())
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        with atomic_path(args.out) as tmp:
+            tmp.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0
@@ -200,24 +256,61 @@ def _split_spec(option: str, item: str, form: str) -> tuple[str, str]:
     return path.strip(), spec
 
 
-def _parse_grid(item: str) -> tuple[str, Any]:
-    """``PATH=START:STOP:N`` -> (path, N evenly spaced values from START to STOP)."""
+def _parse_grid(item: str) -> tuple[str, float, float, int]:
+    """``PATH=START:STOP:N`` -> (path, START, STOP, N), checked; nothing allocated yet."""
+    import math
     import re
-
-    import numpy as np
 
     from coercion.errors import InvalidParameterError
 
     path, spec = _split_spec("--grid", item, "PATH=START:STOP:N")
-    m = re.match(_GRID_RE, spec)
+    m = re.match(_GRID_RE, spec) if len(spec) <= 10_000 else None
+    shown = item if len(item) <= 80 else f"{item[:60]}... ({len(item):,} characters)"
     if m is None:
         raise InvalidParameterError(
-            f"--grid: expected PATH=START:STOP:N (numbers, N a positive integer); got {item!r}"
+            f"--grid: expected PATH=START:STOP:N (numbers, N a positive integer); got {shown!r}"
         )
-    start, stop, count = float(m.group(1)), float(m.group(2)), int(m.group(3))
+    start, stop = float(m.group(1)), float(m.group(2))
+    if not (math.isfinite(start) and math.isfinite(stop)):
+        raise InvalidParameterError(
+            f"--grid: START and STOP must be finite (at most about 1.8e308 in size); got {shown!r}"
+        )
+    digits = m.group(3).lstrip("0") or "0"
+    if len(digits) > 18:  # beyond any machine's memory; int() of 4,300+ digits fails
+        raise InvalidParameterError(
+            f"--grid: N has {len(digits):,} digits; a grid that large cannot be held in memory "
+            "(see --max-memory)"
+        )
+    count = int(digits)
     if count < 1:
-        raise InvalidParameterError(f"--grid: N must be at least 1; got {item!r}")
-    return path, np.linspace(start, stop, count)
+        raise InvalidParameterError(f"--grid: N must be at least 1; got {shown!r}")
+    return path, start, stop, count
+
+
+def _grid_axis(start: float, stop: float, count: int) -> Any:
+    """*count* evenly spaced values from *start* to *stop* without overflowing on the way."""
+    import math
+
+    import numpy as np
+
+    if math.isinf(stop - start):  # e.g. -1e308 to 1e308: halve, space, double (exact)
+        return np.linspace(start / 2, stop / 2, count) * 2
+    return np.linspace(start, stop, count)
+
+
+def _parse_bytes(text: str) -> int:
+    """``--max-memory``: bytes, or a number with K, M, G, T (powers of 1024; ``8G``, ``512M``)."""
+    import re
+
+    from coercion.errors import InvalidParameterError
+
+    m = re.fullmatch(r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*([kmgt]?)i?b?\s*", text, re.IGNORECASE)
+    if m is None or float(m.group(1)) <= 0:
+        raise InvalidParameterError(
+            f"--max-memory: expected a positive size such as 8G, 512M or 1000000; got {text[:80]!r}"
+        )
+    scale = 1024 ** " kmgt".index(m.group(2).lower() or " ")
+    return max(1, int(float(m.group(1)) * scale))
 
 
 def _parse_vary(item: str) -> tuple[str, Any]:
@@ -276,7 +369,15 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             f"--out {out}: writing Parquet needs pandas and pyarrow; {missing} not installed "
             "(pip install pandas pyarrow)"
         )
-    grid = dict(_parse_grid(g) for g in args.grid or ())
+    from coercion._files import check_writable
+    from coercion.analysis.sweep import check_monte_carlo_size, check_sweep_size
+
+    max_bytes = _parse_bytes(args.max_memory) if args.max_memory is not None else None
+    specs = [_parse_grid(g) for g in args.grid or ()]
+    axes = {path: (start, stop, count) for path, start, stop, count in specs}
+    if axes:  # before any axis is allocated
+        check_sweep_size(tuple(c for _, _, c in axes.values()), max_bytes)
+    grid = {path: _grid_axis(*spec) for path, spec in axes.items()}
     vary = dict(_parse_vary(v) for v in args.vary or ())
     if grid and (vary or args.samples is not None):
         raise InvalidParameterError(
@@ -290,6 +391,10 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         raise InvalidParameterError(f"--samples must be a positive integer; got {args.samples}")
     if args.samples is not None and not vary:
         raise InvalidParameterError("--samples needs at least one --vary PATH=DIST(...)")
+    if args.samples is not None:
+        check_monte_carlo_size(args.samples, len(vary), max_bytes)
+    if args.seed is not None:
+        _rng(args.seed)  # a negative seed is refused before the work starts
     plot = Path(args.plot) if args.plot else None
     if plot is not None and len(grid) != 2:
         raise InvalidParameterError(
@@ -297,10 +402,16 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         )
     if plot is not None and plot.suffix.lower() != ".png":
         raise InvalidParameterError(f"--plot: the file must end in .png; got {args.plot!r}")
+    if out is not None:
+        check_writable(out, "--out")
+    if plot is not None:
+        check_writable(plot, "--plot")
     case = load(args.case)
     result: Any
     if grid:
-        result = sweep(case, grid, chunk=args.chunk, workers=args.workers)
+        result = sweep(
+            case, grid, chunk=args.chunk, workers=args.workers, max_bytes=max_bytes
+        )
         dims = " x ".join(f"{p} ({len(a)})" for p, a in result.axes.items())
         print(f"case:    {case.id}")
         print(f"grid:    {dims} = {result.size:,} points")
@@ -309,7 +420,13 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             print(f"  {label:<24} {count:>12,}  {100 * count / total:6.2f}%")
     else:
         result = monte_carlo(
-            case, vary, args.samples, rng=args.seed, chunk=args.chunk, workers=args.workers
+            case,
+            vary,
+            args.samples,
+            rng=args.seed,
+            chunk=args.chunk,
+            workers=args.workers,
+            max_bytes=max_bytes,
         )
         print(f"case:    {case.id}")
         print(
@@ -331,7 +448,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         from coercion.analysis.plot import plot_phase
 
         x, y = list(grid)
-        plot_phase(result, x, y).figure.savefig(plot, dpi=150)
+        from coercion._files import atomic_path
+
+        figure = plot_phase(result, x, y).figure
+        with atomic_path(plot) as tmp:
+            figure.savefig(tmp, dpi=150, format="png")
         print(f"plotted: {plot}")
     return 0
 
@@ -405,7 +526,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise ClaimSyntaxError(
             f"check: give exactly one of --monotone, --region, --claim; got {len(claims)}"
         )
-    result = check(claims[0], args.case, method=args.method, rng=args.seed)
+    rng = None if args.seed is None else _rng(args.seed)
+    result = check(claims[0], args.case, method=args.method, rng=rng)
     if args.json:
         print(json.dumps(result.to_dict()))
     else:
@@ -450,8 +572,19 @@ def _rng(seed: int) -> Any:
     return np.random.default_rng(seed)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        if len(message) > 300:
+            message = message[:300] + "..."
+        self.exit(
+            EXIT_INPUT_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n"
+        )
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="coercion",
         description="Economic coercion between states as games: solve, analyse, check.",
     )
@@ -465,6 +598,24 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto (default), pure, enummixed, support_enumeration, vertex_enumeration, "
         "lemke_howson, backward_induction, sequence_form_lcp, sequence_form_lp",
+    )
+    p_solve.add_argument(
+        "--timeout",
+        type=_timeout_arg,
+        default=_SOLVE_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time budget of the methods that can take exponential time (default "
+        f"{_SOLVE_TIMEOUT:g}; 'none' for no limit); when it runs out the certified equilibria "
+        "found so far are printed, marked not exhaustive",
+    )
+    p_solve.add_argument(
+        "--max-size",
+        type=_max_size_arg,
+        default=_SOLVE_MAX_SIZE,
+        metavar="N",
+        help=f"size rule of --method auto (default {_SOLVE_MAX_SIZE:,}): two-player games whose "
+        "best-response polytopes may have more vertices get Lemke-Howson from every label "
+        "instead of exhaustive enumeration",
     )
     p_solve.add_argument("--json", action="store_true", help="print one JSON object")
     p_solve.set_defaults(run=_cmd_solve)
@@ -571,6 +722,11 @@ def _parser() -> argparse.ArgumentParser:
         "--chunk", type=int, default=131_072, help="points per vectorised batch (memory bound)"
     )
     p_sw.add_argument(
+        "--max-memory",
+        metavar="SIZE",
+        help="refuse runs whose result needs more than SIZE (bytes, or 512M, 8G; default 4G)",
+    )
+    p_sw.add_argument(
         "--workers",
         type=int,
         default=1,
@@ -635,18 +791,65 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Run the command line; return the exit status.
+
+    Input errors: one line on stderr, status 2.  Ctrl-C: ``coercion: interrupted``,
+    status 130 (files being written are left as they were).  A closed standard output
+    (``coercion cases | head -1``): the rest of the output is dropped quietly, status 0.
+    """
     try:
-        status: int = args.run(args)
-    except CoercionError as exc:
-        print(f"coercion: error: {exc}", file=sys.stderr)
-        return EXIT_INPUT_ERROR
-    except OSError as exc:
-        print(f"coercion: error: {exc}", file=sys.stderr)
-        return EXIT_INPUT_ERROR
+        parser = _parser()
+        args = parser.parse_args(argv)
+        try:
+            status: int = args.run(args)
+        except CoercionError as exc:
+            _error(exc)
+            return EXIT_INPUT_ERROR
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _error(exc)
+            return EXIT_INPUT_ERROR
+        except MemoryError:
+            _error(
+                "out of memory; use a smaller run (fewer grid points or --samples, a smaller "
+                "--chunk) or see docs/limits.md"
+            )
+            return EXIT_INPUT_ERROR
+        except RecursionError:
+            _error("the input is nested too deeply to process")
+            return EXIT_INPUT_ERROR
+        sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
+    except KeyboardInterrupt:
+        print("coercion: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _drop_stdout()
+        return 0
     return status
+
+
+def _error(exc: BaseException | str) -> None:
+    text = " ".join(str(exc).split()) if isinstance(exc, BaseException) else exc
+    print(f"coercion: error: {text}", file=sys.stderr)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush does not fail again.
+
+    As Python's documentation recommends for SIGPIPE (``signal`` module, "Note on SIGPIPE").
+    """
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced (e.g. captured in tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

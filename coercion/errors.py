@@ -16,6 +16,7 @@ __all__ = [
     "CoercionError",
     "CoercionWarning",
     "GameFileError",
+    "GameTooLargeError",
     "InvalidGameError",
     "InvalidParameterError",
     "MissingDependencyError",
@@ -45,6 +46,15 @@ class InvalidGameError(InvalidParameterError):
 
 class UnsupportedGameError(CoercionError, NotImplementedError):
     """The game is well formed but the requested method does not apply to it."""
+
+
+class GameTooLargeError(UnsupportedGameError):
+    """The game is too large for the requested method within a documented bound.
+
+    Raised before the work starts (e.g. exhaustive enumeration whose worst
+    case does not fit the memory bound); the message gives the size, the
+    bound and the option that raises it or the method to use instead.
+    """
 
 
 class UnknownMethodError(InvalidParameterError):

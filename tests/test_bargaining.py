@@ -11,8 +11,8 @@ import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coercion._backend import FLOAT
 from coercion.errors import InvalidParameterError
-from coercion.model.backend import FLOAT
 from coercion.model.formulas import nash_bargaining_share
 from coercion.solvers.bargaining import (
     BargainingProblem,

@@ -12,6 +12,7 @@ import pytest
 import sympy as sp
 from scipy import stats
 
+from coercion._backend import FLOAT, NUMPY, SYMPY, LocalSympyOps
 from coercion.cases import index, load
 from coercion.model import OUTCOMES, Actor, Instrument, Scenario, Stakes
 from coercion.model.audience import (
@@ -20,7 +21,6 @@ from coercion.model.audience import (
     threat_frequency,
     threat_probability_uniform,
 )
-from coercion.model.backend import FLOAT, NUMPY, SYMPY, LocalSympyOps
 from coercion.model.bayesian import (
     DREZNER_IMPOSED,
     DREZNER_THREAT_ONLY,

@@ -11,9 +11,9 @@ import sympy as sp
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from coercion._backend import FLOAT, NUMPY, SYMPY, LocalSympyOps
 from coercion.model import Actor, Instrument, Scenario, Stakes, coercion_game, derive
 from coercion.model import formulas as fm
-from coercion.model.backend import FLOAT, NUMPY, SYMPY, LocalSympyOps
 from coercion.solvers import backward_induction, backward_induction_grid, is_subgame_perfect
 from coercion.strategies import scenarios
 

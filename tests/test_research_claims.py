@@ -22,6 +22,7 @@ import pytest
 import sympy as sp
 from scipy import stats
 
+from coercion._backend import FLOAT, NUMPY, SYMPY
 from coercion.analysis import analyze, check
 from coercion.analysis.analyze import Analysis
 from coercion.analysis.claims import ClaimResult, Monotone, parse_claim
@@ -32,7 +33,6 @@ from coercion.model.audience import (
     threat_frequency,
     threat_probability_uniform,
 )
-from coercion.model.backend import FLOAT, NUMPY, SYMPY
 from coercion.model.formulas import tariff_consumer_loss, tariff_revenue
 from coercion.model.game import OUTCOMES
 from coercion.solvers.attrition import war_of_attrition

@@ -472,7 +472,9 @@ def _full_domain(path: str) -> bool:
 
 
 def _rng(rng: Any) -> np.random.Generator:
-    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    from coercion.analysis.sweep import _generator
+
+    return _generator(rng)
 
 
 def _points_1d(

@@ -32,12 +32,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from coercion._backend import NUMPY
 from coercion.analysis.analyze import analyze
 from coercion.analysis.evaluate import evaluate
 from coercion.analysis.thresholds import search_range, thresholds
 from coercion.cases.loader import Case, load
 from coercion.errors import InvalidParameterError
-from coercion.model.backend import NUMPY
 from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
 from coercion.model.formulas import staying_power
 from coercion.model.game import OUTCOMES

@@ -42,6 +42,7 @@ from typing import Any, TextIO
 import numpy as np
 import numpy.typing as npt
 
+from coercion._files import atomic_path
 from coercion.analysis.evaluate import evaluate
 from coercion.cases._schema import ECONOMY_FIELDS, INSTRUMENT_FIELDS
 from coercion.cases.loader import Case, CaseFileError, load
@@ -276,6 +277,114 @@ def _check_path(case: Case, path: str) -> None:
         )
 
 
+# --------------------------------------------------------------------------- size checks
+
+#: results needing more memory than this are refused before anything is allocated
+#: (``sweep(..., max_bytes=)``, ``monte_carlo(..., max_bytes=)``, ``coercion sweep --max-memory``)
+MAX_RESULT_BYTES = 4 * 2**30
+
+#: bytes a grid point takes in a :class:`SweepResult`: outcome, ex_ante, tie, two payoffs
+SWEEP_BYTES_PER_POINT = 1 + 1 + 1 + 2 * 8
+
+
+def monte_carlo_bytes_per_draw(n_params: int) -> int:
+    """Bytes a draw takes in a :class:`MonteCarloResult` and while it is solved.
+
+    A float64 per drawn parameter, valid/outcome/ex_ante/tie (a byte each), two float64
+    payoffs and the int64 index of the valid draws.
+    """
+    return 8 * n_params + 4 + 2 * 8 + 8
+
+
+def format_bytes(n: float) -> str:
+    """``1.5 GiB``-style size.
+
+    Examples
+    --------
+    >>> format_bytes(19 * 10**12), format_bytes(512)
+    ('17.3 TiB', '512 B')
+    """
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _check_max_bytes(max_bytes: int | None) -> int:
+    if max_bytes is None:
+        return MAX_RESULT_BYTES
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int | np.integer) or max_bytes < 1:
+        raise InvalidParameterError(f"max_bytes must be a positive integer; got {max_bytes!r}")
+    return int(max_bytes)
+
+
+def check_sweep_size(shape: tuple[int, ...], max_bytes: int | None = None) -> int:
+    """Refuse a grid whose result would need more than *max_bytes*; return its point count.
+
+    Examples
+    --------
+    >>> check_sweep_size((1000, 1000))
+    1000000
+    >>> try:
+    ...     check_sweep_size((10**12,))
+    ... except InvalidParameterError as exc:
+    ...     print(str(exc)[:60])
+    sweep: 1,000,000,000,000 grid points would need 24.6 TiB for
+    """
+    limit = _check_max_bytes(max_bytes)
+    total = math.prod(shape)
+    need = total * SWEEP_BYTES_PER_POINT + 8 * sum(shape)
+    if need > limit:
+        fits = max(1, limit // SWEEP_BYTES_PER_POINT)
+        raise InvalidParameterError(
+            f"sweep: {total:,} grid points would need {format_bytes(need)} for the result "
+            f"({SWEEP_BYTES_PER_POINT} bytes a point), above the limit of {format_bytes(limit)}; "
+            f"sweep at most {fits:,} points per run (split an axis into ranges and sweep each), "
+            "or raise the limit (sweep(..., max_bytes=N), coercion sweep --max-memory SIZE); "
+            "chunk= bounds only the working memory of each batch, not the result"
+        )
+    return total
+
+
+def check_monte_carlo_size(n: int, n_params: int, max_bytes: int | None = None) -> None:
+    """Refuse *n* draws of *n_params* parameters needing more than *max_bytes*.
+
+    Examples
+    --------
+    >>> try:
+    ...     check_monte_carlo_size(10**12, 1)
+    ... except InvalidParameterError as exc:
+    ...     print(str(exc)[:74])
+    monte_carlo: 1,000,000,000,000 draws would need 32.7 TiB (36 bytes a draw)
+    """
+    limit = _check_max_bytes(max_bytes)
+    per = monte_carlo_bytes_per_draw(n_params)
+    need = n * per
+    if need > limit:
+        raise InvalidParameterError(
+            f"monte_carlo: {n:,} draws would need {format_bytes(need)} ({per} bytes a draw), "
+            f"above the limit of {format_bytes(limit)}; use at most {max(1, limit // per):,} "
+            "draws per run (--samples; runs with different seeds combine), or raise the limit "
+            "(monte_carlo(..., max_bytes=N), coercion sweep --max-memory SIZE); chunk= bounds "
+            "only the working memory of each batch, not the result"
+        )
+
+
+def _generator(rng: Any) -> np.random.Generator:
+    """:func:`numpy.random.default_rng` with a one-line error for a bad seed."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, bool) or (rng is not None and not isinstance(rng, int | np.integer)):
+        raise InvalidParameterError(
+            f"rng must be a non-negative integer seed, a numpy.random.Generator or None; "
+            f"got {rng!r}"
+        )
+    if rng is not None and rng < 0:
+        raise InvalidParameterError(f"the random seed must be a non-negative integer; got {rng}")
+    return np.random.default_rng(rng)
+
+
 # --------------------------------------------------------------------------- grid sweep
 
 
@@ -362,7 +471,7 @@ class SweepResult:
 
     def to_csv(self, path: str | Path, *, block: int = 100_000) -> None:
         """Write the long table of :meth:`to_pandas` as CSV (no pandas needed)."""
-        with open(path, "w", newline="", encoding="utf-8") as fh:
+        with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
             _write_csv(fh, [*self.axes, *RESULT_COLUMNS], self.size, self._columns, block)
 
     def to_npz(self, path: str | Path) -> None:
@@ -378,7 +487,7 @@ class SweepResult:
             "payoffs": self.payoffs,
             "ties": self.ties,
         }
-        np.savez_compressed(path, **arrays)
+        _write_npz(path, arrays)
 
 
 def _counts(codes: npt.NDArray[np.int8], labels: tuple[str, ...]) -> dict[str, int]:
@@ -411,7 +520,15 @@ def _write_parquet(result: Any, path: str | Path) -> None:
             f"to_parquet() needs pandas and pyarrow; {missing} not installed "
             "(pip install pandas pyarrow); to_csv() and to_npz() work without them"
         )
-    result.to_pandas().to_parquet(path, engine="pyarrow", index=False)
+    frame = result.to_pandas()
+    with atomic_path(path) as tmp:
+        frame.to_parquet(tmp, engine="pyarrow", index=False)
+
+
+def _write_npz(path: str | Path, arrays: Mapping[str, Any]) -> None:
+    """:func:`numpy.savez_compressed` to *path* exactly (no ``.npz`` appended), atomically."""
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
 
 
 def _write_csv(
@@ -461,6 +578,7 @@ def sweep(
     workers: int = 1,
     progress: bool | None = None,
     calibration: Calibration = DEFAULT_CALIBRATION,
+    max_bytes: int | None = None,
 ) -> SweepResult:
     """Solve the case's game at every point of the cartesian product of *grid*'s axes.
 
@@ -485,6 +603,10 @@ def sweep(
     progress : bool, optional
         Write a progress line to stderr; by default only if stderr is a terminal.
     calibration : Calibration
+    max_bytes : int, optional
+        The result may need at most this many bytes (default :data:`MAX_RESULT_BYTES`,
+        4 GiB; 19 bytes a grid point); a larger grid is refused before anything is
+        allocated (:func:`check_sweep_size`).
 
     Returns
     -------
@@ -510,9 +632,12 @@ def sweep(
     chunk = _check_chunk(chunk)
     if not grid:
         raise InvalidParameterError("sweep: the grid needs at least one axis")
+    lengths = tuple(int(np.size(v)) if isinstance(v, np.ndarray) else -1 for v in grid.values())
+    if all(n >= 0 for n in lengths):  # arrays: refuse before converting or checking them
+        check_sweep_size(lengths, max_bytes)
     axes = {path: _axis(case, path, values) for path, values in grid.items()}
     shape = tuple(len(a) for a in axes.values())
-    total = math.prod(shape)
+    total = check_sweep_size(shape, max_bytes)
     outcome = np.empty(total, dtype=np.int8)
     ex_ante = np.empty(total, dtype=np.int8)
     ties = np.empty(total, dtype=np.bool_)
@@ -627,7 +752,7 @@ class MonteCarloResult:
     def to_csv(self, path: str | Path, *, block: int = 100_000) -> None:
         """One row per draw: the drawn values, then ``outcome`` (empty for a
         rejected draw), ``ex_ante``, ``coercer_payoff``, ``target_payoff``, ``tie``."""
-        with open(path, "w", newline="", encoding="utf-8") as fh:
+        with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
             _write_csv(fh, [*self.samples, *RESULT_COLUMNS], self.n, self._columns, block)
 
     def to_npz(self, path: str | Path) -> None:
@@ -643,7 +768,7 @@ class MonteCarloResult:
             "payoffs": self.payoffs,
             "ties": self.ties,
         }
-        np.savez_compressed(path, **arrays)
+        _write_npz(path, arrays)
 
     def to_parquet(self, path: str | Path) -> None:
         """Write :meth:`to_pandas` as Parquet.  Needs pandas and pyarrow."""
@@ -730,6 +855,7 @@ def monte_carlo(
     workers: int = 1,
     progress: bool | None = None,
     calibration: Calibration = DEFAULT_CALIBRATION,
+    max_bytes: int | None = None,
 ) -> MonteCarloResult:
     """Outcome probabilities of the case's game with parameters drawn at random.
 
@@ -748,6 +874,10 @@ def monte_carlo(
         random state is never used.
     chunk, executor, workers, progress, calibration
         As in :func:`sweep`.
+    max_bytes : int, optional
+        The run may need at most this many bytes (default :data:`MAX_RESULT_BYTES`;
+        ``8 * len(draws) + 28`` bytes a draw); more draws are refused before any is
+        drawn (:func:`check_monte_carlo_size`).
 
     Returns
     -------
@@ -775,7 +905,8 @@ def monte_carlo(
         raise InvalidParameterError("monte_carlo: draw at least one parameter")
     for path in draws:
         _check_path(case, path)
-    gen = np.random.default_rng(rng)
+    check_monte_carlo_size(n, len(draws), max_bytes)
+    gen = _generator(rng)
     samples = {path: _draw(path, dist, n, gen) for path, dist in draws.items()}
     valid = _valid_mask(case, samples, n, calibration)
     where = np.flatnonzero(valid)

@@ -24,6 +24,7 @@ case value) can be missed.
 from __future__ import annotations
 
 import math
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -143,10 +144,15 @@ def search_domain(
                 limit = f"{label} must stay > 0 while stakes.{partner} = {other:.4g}"
     scale = abs(current) if current else 1.0
     if math.isinf(high):
-        high = max(100 * scale, low + 1.0)
+        # ... but finite: a quarter of the float range keeps the grid's spans finite
+        high = min(max(100 * scale, low + 1.0), max(_FLOAT_CAP, current))
     if low_open:
         low = low + min(1e-3 * scale, (high - low) * 1e-6)
     return SearchDomain(path, float(low), float(high), low_open, limit)
+
+
+#: the largest value searched for an unbounded parameter (spans of the grid stay finite)
+_FLOAT_CAP = sys.float_info.max / 4
 
 
 def search_range(
@@ -191,9 +197,10 @@ def _grid(low: float, high: float, current: float, n: int) -> np.ndarray:
     lin = np.linspace(low, high, n // 2)
     # denser near the case value: geometric steps on both sides
     span = high - low
-    near = current + np.concatenate(
-        [-np.geomspace(span * 1e-6, span, n // 4), np.geomspace(span * 1e-6, span, n // 4)]
-    )
+    with np.errstate(over="ignore", invalid="ignore"):  # near the float range: dropped below
+        near = current + np.concatenate(
+            [-np.geomspace(span * 1e-6, span, n // 4), np.geomspace(span * 1e-6, span, n // 4)]
+        )
     pts = np.concatenate([lin, near[(near >= low) & (near <= high)], [current]])
     return np.unique(np.clip(pts, low, high))
 
@@ -334,14 +341,14 @@ def _symbolic_flip(
     no closed form (the bisection value stands).
 
     The model is rebuilt with the parameter as a symbol and every branch
-    resolved on each side of the flip (:class:`~coercion.model.backend.LocalSympyOps`);
+    resolved on each side of the flip (:class:`~coercion._backend.LocalSympyOps`);
     the switching conditions (a mover's indifference where its choice
     changes, the truce share reaching 1 or 0, the bargaining set closing)
     are then smooth equations, solved with ``sympy.solve``.
     """
     import sympy
 
-    from coercion.model.backend import LocalSympyOps
+    from coercion._backend import LocalSympyOps
     from coercion.model.game import coercion_game, derive, episode_root
 
     deadline = time.monotonic() + time_budget

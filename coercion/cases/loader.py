@@ -11,6 +11,7 @@ types, values out of range, broken TOML, empty or binary files raise
 from __future__ import annotations
 
 import math
+import sys
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def _number(
         raise CaseFileError(
             path, f"value must be a number; got a {_type_name(value)} ({value!r})", name
         )
-    _check_range(path, name, float(value), spec)
+    _check_range(path, name, _as_float(path, name, value), spec)
     source = raw["source"]
     if not isinstance(source, str) or not source:
         raise CaseFileError(path, f"source must be a non-empty string; got {source!r}", name)
@@ -114,6 +115,17 @@ def _number(
     # a number the case author estimated from the cited facts is a judgement, not a datum
     provenance = "judgement" if note.lstrip().lower().startswith("estimate") else "sourced"
     return ParameterValue(float(value), provenance, source, spec.unit)
+
+
+def _as_float(path: str, name: str, value: int | float) -> float:
+    """*value* as a float; an integer beyond the float range is refused with one line."""
+    try:
+        return float(value)
+    except OverflowError:
+        digits = len(str(abs(int(value))))
+        raise CaseFileError(
+            path, f"must be finite; got an integer of {digits} digits (beyond float64)", name
+        ) from None
 
 
 def _check_range(path: str, name: str, x: float, spec: Field) -> None:
@@ -203,13 +215,17 @@ class Case:
                 if value not in LEVELS:
                     raise CaseFileError(
                         str(self.path),
-                        f"must be one of {list(LEVELS)} or a number (US$ bn); got {value!r}",
+                        f"must be one of {list(LEVELS)} or a number (US$ bn); got {_clip(value)}",
                         key,
                     )
                 values[key] = ParameterValue(value, "set", None, "level", level=value)
                 continue
             if isinstance(value, (bool, str)):
-                raise CaseFileError(str(self.path), f"must be a number; got {value!r}", key)
+                raise CaseFileError(
+                    str(self.path), f"must be a number; got {_clip(str(value))}", key
+                )
+            if isinstance(value, int):  # as the case file's numbers: a float, or refused
+                value = _as_float(str(self.path), key, value)
             unit = "US$ bn" if old.unit == "level" else old.unit
             values[key] = ParameterValue(value, "set", None, unit)
         new = Case(**{**self.__dict__, "values": MappingProxyType(values)})
@@ -302,9 +318,11 @@ def parse_case(text: str, path: str) -> Case:
     if not text.strip():
         raise CaseFileError(path, "the file is empty")
     try:
-        data = tomllib.loads(text)
+        data = _toml_loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CaseFileError(path, f"not valid TOML: {exc}") from None
+    except _TomlLimit as exc:
+        raise CaseFileError(path, f"not valid TOML here: {exc}") from None
     _check_keys(path, data, set(TOP_LEVEL), "")
     for key, (kind, required) in TOP_LEVEL.items():
         if key not in data:
@@ -428,6 +446,35 @@ def index() -> list[Case]:
     return sorted(_iter_bundled(), key=lambda c: (c.year, c.id))
 
 
+class _TomlLimit(Exception):
+    """TOML that tomllib cannot take in: an integer too long to convert, nesting too deep."""
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """``repr`` of *text*, shortened to about *limit* characters for a one-line message."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text):,} characters)"
+
+
+def _toml_loads(text: str) -> dict[str, Any]:
+    """:func:`tomllib.loads`, with its non-TOML failures turned into :class:`_TomlLimit`."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise _TomlLimit(
+            "arrays or inline tables nested too deeply (more than Python's recursion limit "
+            "allows, about 400 levels)"
+        ) from None
+    except tomllib.TOMLDecodeError:
+        raise
+    except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise _TomlLimit(
+            f"an integer has more than {sys.get_int_max_str_digits()} digits (Python's limit "
+            "for reading an integer); no parameter takes a number that large"
+        ) from None
+
+
 def parse_value(text: str) -> Any:
     """Parse the VALUE of ``--set PATH=VALUE`` as a TOML value (never evaluated as code).
 
@@ -437,9 +484,15 @@ def parse_value(text: str) -> Any:
     (0.52, 'high', 'high')
     """
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        return _toml_loads(f"v = {text}")["v"]
+    except _TomlLimit as exc:
+        raise InvalidParameterError(
+            f"--set: cannot parse {_clip(text)} as a value: {exc}"
+        ) from None
     except tomllib.TOMLDecodeError:
         bare = text.strip()
         if bare in LEVELS:
             return bare
-        raise InvalidParameterError(f"--set: cannot parse {text!r} as a TOML value") from None
+        raise InvalidParameterError(
+            f"--set: cannot parse {_clip(text)} as a TOML value"
+        ) from None

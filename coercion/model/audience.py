@@ -48,7 +48,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from coercion.model.backend import Ops
+from coercion._backend import Ops
 from coercion.model.bayesian import Dist, _cdf
 
 __all__ = [
@@ -86,7 +86,7 @@ def threat_probability_uniform(
 
     Examples
     --------
-    >>> from coercion.model.backend import FLOAT
+    >>> from coercion._backend import FLOAT
     >>> threat_probability_uniform(FLOAT, 0.0, 0.02, 1.0, 1.0, 0.8)
     1.0
     >>> round(threat_probability_uniform(FLOAT, 0.25, 0.0668, 1.0, 1.0, 0.8), 4)
@@ -107,7 +107,7 @@ def separating_audience_cost(ops: Ops, issue_value: Any, sanction_cost: Any, sta
 
     Examples
     --------
-    >>> from coercion.model.backend import FLOAT
+    >>> from coercion._backend import FLOAT
     >>> separating_audience_cost(FLOAT, 1.0, 1.0, 0.8)
     inf
     >>> separating_audience_cost(FLOAT, 1.0, 1.0, 2.0)   # x̄ = 2: a* = 1·1/(2 − 1)

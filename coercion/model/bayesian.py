@@ -27,7 +27,7 @@ believes that sanctions, once imposed, would stay whether or not it yields, and 
 corrects that belief.  The target ``"rational"`` anticipates its own concession after
 imposition; conceding then still costs the sunk share ``φ`` of ``K_T`` (``sunk_share``).
 
-Every formula below is written once against :class:`~coercion.model.backend.Ops`, so it
+Every formula below is written once against :class:`~coercion._backend.Ops`, so it
 evaluates to floats, numpy arrays or sympy expressions.
 """
 
@@ -38,9 +38,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from coercion._backend import FLOAT, Ops, ops_for
 from coercion.errors import InvalidParameterError
 from coercion.model import formulas as fm
-from coercion.model.backend import FLOAT, Ops, ops_for
 from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
 from coercion.model.game import OUTCOMES, derive
 from coercion.model.primitives import Scenario

@@ -12,7 +12,7 @@ floats, numpy arrays or sympy expressions.
 
 Examples
 --------
->>> from coercion.model.backend import FLOAT
+>>> from coercion._backend import FLOAT
 >>> round(standoff_cost(FLOAT, L=3.0, a=0.9, tau=48.0, s=2.0, H=6.0), 6)
 9.075
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coercion.model.backend import Ops
+from coercion._backend import Ops
 
 __all__ = [
     "BARGAIN_TOL",
@@ -101,7 +101,7 @@ def tariff_consumer_loss(ops: Ops, imports: Any, tariff: Any, elasticity: Any) -
 
     Examples
     --------
-    >>> from coercion.model.backend import FLOAT
+    >>> from coercion._backend import FLOAT
     >>> round(tariff_consumer_loss(FLOAT, 1.0, 0.25, 2.0), 12)   # θ/(1+θ) at ε = 2
     0.2
     >>> round(tariff_consumer_loss(FLOAT, 1.0, 1.45, 2.0), 4)
@@ -120,7 +120,7 @@ def tariff_revenue(ops: Ops, imports: Any, tariff: Any, elasticity: Any) -> Any:
 
     Examples
     --------
-    >>> from coercion.model.backend import FLOAT
+    >>> from coercion._backend import FLOAT
     >>> tariff_revenue(FLOAT, 1.0, 0.25, 2.0)
     0.16
     """
@@ -174,7 +174,7 @@ def staying_power(ops: Ops, B: Any, c: Any, L: Any, a: Any, tau: Any, s: Any) ->
 
     Examples
     --------
-    >>> from coercion.model.backend import FLOAT
+    >>> from coercion._backend import FLOAT
     >>> round(staying_power(FLOAT, B=0.5, c=0.0, L=3.0, a=0.9, tau=48.0, s=2.0), 4)
     2.4785
     >>> staying_power(FLOAT, B=100.0, c=0.0, L=3.0, a=0.9, tau=48.0, s=2.0)
@@ -186,8 +186,9 @@ def staying_power(ops: Ops, B: Any, c: Any, L: Any, a: Any, tau: Any, s: Any) ->
     h_e = a * tau  # substitution complete
     H_lin = ops.safe_div(B, c, ops.inf)
     qb = c + L * a
-    disc = qb**2 - 2 * L * (B + L * s) / tau
-    H_quad = ops.safe_div(tau * (qb - ops.sqrt(disc)), L, H_lin)
+    # sqrt(qb² − 2L(B + Ls)/τ), without forming qb² (which overflows floats for qb > 1e154)
+    root = ops.sqrt_sq_minus(qb, 2 * L / tau, B + L * s)
+    H_quad = ops.safe_div(tau * (qb - root), L, H_lin)
     H_after = ops.safe_div(B - L * khat, c, ops.inf)
     first_piece = ops.logical_or(covered, ops.le(B, c * h_s))
     return ops.where(
@@ -249,7 +250,7 @@ def nash_bargaining_share(
 
     Examples
     --------
-    >>> from coercion.model.backend import FLOAT
+    >>> from coercion._backend import FLOAT
     >>> nash_bargaining_share(FLOAT, 0.5, 2.0, 2.0, -1.0, 0.0, -3.0, -3.0)
     (0.25, True)
     """
@@ -276,7 +277,7 @@ def nash_bargaining(
 
     Examples
     --------
-    >>> from coercion.model.backend import FLOAT
+    >>> from coercion._backend import FLOAT
     >>> nash_bargaining(FLOAT, 0.5, 2.0, 2.0, -1.0, 0.0, -3.0, -3.0)
     (0.25, True, 0, 1)
     """

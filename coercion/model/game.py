@@ -31,9 +31,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
+from coercion._backend import Ops, ops_for
+from coercion.errors import InvalidParameterError
 from coercion.games.extensive_form import Chance, Decision, GameTree, Terminal
 from coercion.model import formulas as fm
-from coercion.model.backend import Ops, ops_for
 from coercion.model.calibration import DEFAULT_CALIBRATION, Calibration
 from coercion.model.primitives import Instrument, Scenario
 
@@ -106,6 +109,59 @@ def derive(
     ``impasse_T_r`` and the truce payoffs ``truce_C_r``, ``truce_T_r``.
     """
     ops = ops or ops_for(*_values(scenario))
+    if ops.name == "sympy" or ops.name == "sympy-local":
+        return _derive(scenario, calibration, ops)
+    # floats overflow to inf (numpy: with a warning) where the money involved exceeds
+    # ~1.8e308; the check below turns that into one message instead of a non-finite game
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _derive(scenario, calibration, ops)
+    _check_finite(scenario, out)
+    return out
+
+
+#: derived quantities in US$ bn, which must be finite for the game to have payoffs
+_MONEY = {
+    "L_T": "the target's monthly loss",
+    "c_C": "the coercer's own monthly cost",
+    "K_T_max": "the target's worst-case cost",
+    "L_C": "the coercer's monthly loss under the counter-measure",
+    "c_T_counter": "the target's own monthly cost of its counter-measure",
+    "B_T": "the target's bearable cost",
+    "B_C": "the coercer's bearable cost",
+    "impasse_C_0": "the coercer's impasse payoff",
+    "impasse_T_0": "the target's impasse payoff",
+    "truce_C_0": "the coercer's truce payoff",
+    "truce_T_0": "the target's truce payoff",
+    "impasse_C_1": "the coercer's impasse payoff under the counter-measure",
+    "impasse_T_1": "the target's impasse payoff under the counter-measure",
+    "truce_C_1": "the coercer's truce payoff under the counter-measure",
+    "truce_T_1": "the target's truce payoff under the counter-measure",
+    "signal_cost_T": "the target's cost of signalling its counter-measure",
+}
+
+
+def _check_finite(scenario: Scenario, out: Mapping[str, Any]) -> None:
+    """Raise one clear error when a derived amount of money overflows float64."""
+    for key, what in _MONEY.items():
+        if key not in out:
+            continue
+        value = np.asarray(out[key], dtype=np.float64)
+        if np.all(np.isfinite(value)):
+            continue
+        big = []
+        for path, v in scenario.parameters().items():
+            arr = np.abs(np.asarray(v, dtype=np.float64))
+            if arr.size and float(np.max(arr)) >= 1e100:
+                big.append(f"{path}={float(np.max(arr)):g}")
+        culprits = ", ".join(big) if big else "the parameters' values"
+        raise InvalidParameterError(
+            f"the model overflows floating point: {key} ({what}, US$ bn) is not finite "
+            f"with {culprits}; amounts this large exceed float64 (about 1.8e308) once "
+            "multiplied out, so use values (or units) a few orders of magnitude smaller"
+        )
+
+
+def _derive(scenario: Scenario, calibration: Calibration, ops: Ops) -> dict[str, Any]:
     st = scenario.stakes
     inst = scenario.instrument
     cal = calibration

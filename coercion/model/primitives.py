@@ -68,13 +68,33 @@ def _check(
         return
     if not is_real_scalar(value):
         raise InvalidParameterError(f"{where} must be a real number; got {value!r}")
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an int or Fraction beyond the float range: not finite in float64
+        x = math.inf
     if not math.isfinite(x):
-        raise InvalidParameterError(f"{where} must be finite; got {value!r}")
+        try:
+            text = repr(value)
+        except ValueError:  # an int with more digits than Python converts
+            text = ""
+        shown = text if 0 < len(text) <= 60 else f"a number of about 1e{_log10(value)}"
+        raise InvalidParameterError(f"{where} must be finite; got {shown}")
     if (x <= low if low_open else x < low) or x > high:
         raise InvalidParameterError(
             f"{where} must lie in {_interval(low, high, low_open)}; got {value!r}"
         )
+
+
+def _log10(value: Any) -> str:
+    """The decimal exponent of a huge exact number, for a message (never overflows)."""
+    try:
+        from fractions import Fraction
+
+        f = abs(Fraction(value))
+    except (TypeError, ValueError, OverflowError):
+        return "?"
+    bits = f.numerator.bit_length() - f.denominator.bit_length()
+    return str(round(bits * math.log10(2)))
 
 
 def _interval(low: float, high: float, low_open: bool) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 
 from coercion.errors import InvalidParameterError, UnsupportedGameError
@@ -10,7 +11,46 @@ from coercion.games.normal_form import NormalFormGame
 from coercion.games.profiles import MixedProfile
 from coercion.solvers.certificates import max_regret
 
-__all__ = ["certified", "check_tol", "require_bimatrix"]
+__all__ = ["Deadline", "certified", "check_timeout", "check_tol", "require_bimatrix"]
+
+
+def check_timeout(timeout: float | None, where: str) -> float | None:
+    """Validate a time budget in seconds (``None``: no limit)."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or math.isnan(timeout):
+        raise InvalidParameterError(
+            f"{where}: timeout must be a number of seconds > 0 or None; got {timeout!r}"
+        )
+    if timeout <= 0:
+        raise InvalidParameterError(
+            f"{where}: timeout must be > 0 seconds or None; got {timeout!r}"
+        )
+    return None if math.isinf(timeout) else float(timeout)
+
+
+class Deadline:
+    """A cooperative time budget: loops ask :meth:`expired` between steps.
+
+    No threads or signals: a method checks the clock between its units of
+    work (a pivot, a basis) and stops cleanly with what it has.
+    """
+
+    __slots__ = ("deadline", "timeout")
+
+    def __init__(self, timeout: float | None) -> None:
+        self.timeout = timeout
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+
+    def expired(self) -> bool:
+        """True once the budget is spent (never for ``timeout=None``)."""
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def remaining(self) -> float | None:
+        """Seconds left (``None`` for no limit; never negative)."""
+        if self.deadline is None:
+            return None
+        return max(0.0, self.deadline - time.monotonic())
 
 
 def check_tol(tol: float, where: str) -> float:

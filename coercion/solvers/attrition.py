@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from coercion._backend import Ops, ops_for
 from coercion._numbers import is_array, is_symbolic
 from coercion.errors import InvalidParameterError
-from coercion.model.backend import Ops, ops_for
 from coercion.solvers.bargaining import _check
 
 __all__ = [

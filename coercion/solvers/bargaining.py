@@ -16,7 +16,7 @@ Three models of how a standoff is split (research notes §1.2, §1.13, §2.4):
   not know the target's cost of a standoff; optimal demand and probability
   that bargaining fails.
 
-Closed forms are written once against :class:`coercion.model.backend.Ops` and
+Closed forms are written once against :class:`coercion._backend.Ops` and
 evaluate to floats, numpy arrays or sympy expressions, whichever their
 arguments are.  Citations are in ``docs/bargaining.md``.
 """
@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
+from coercion._backend import Ops, ops_for
 from coercion._numbers import is_array, is_real_scalar, is_symbolic
 from coercion.errors import InvalidParameterError
-from coercion.model.backend import Ops, ops_for
 
 __all__ = [
     "AlternatingOffersSolution",

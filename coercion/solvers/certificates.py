@@ -17,12 +17,20 @@ from typing import Any
 
 import numpy as np
 
+from coercion._numbers import to_fraction
 from coercion.errors import InvalidParameterError
-from coercion.games.extensive_form import Chance, GameTree, Terminal
+from coercion.games.extensive_form import Chance, Decision, GameTree, Terminal
 from coercion.games.normal_form import NormalFormGame
 from coercion.games.profiles import BehaviorProfile, MixedProfile
 
-__all__ = ["expected_payoffs", "is_nash", "is_subgame_perfect", "max_regret", "regrets"]
+__all__ = [
+    "behavior_regrets",
+    "expected_payoffs",
+    "is_nash",
+    "is_subgame_perfect",
+    "max_regret",
+    "regrets",
+]
 
 
 def _as_mixed(game: NormalFormGame, profile: Any) -> MixedProfile:
@@ -82,11 +90,129 @@ def regrets(game: NormalFormGame, profile: MixedProfile | Any) -> list[float]:
     return floats
 
 
+def behavior_regrets(tree: GameTree, profile: BehaviorProfile | Any) -> list[float]:
+    """Each player's regret in a perfect-recall tree, computed on the tree (polynomial).
+
+    A player's best-response value against the others' behaviour strategies
+    is the sequence-form best response (von Stengel 1996): one pass over the
+    leaves gives, per own sequence ``s``, the payoff ``c[s]`` of the leaves
+    that end with ``s``, weighted by chance and the other players'
+    probabilities; then, over the player's information sets from the last
+    to the first (with perfect recall the player's own sequences form a
+    tree), ``V(h) = max_a c[h, a] + sum of V(h')`` over the information sets
+    ``h'`` that follow ``(h, a)``.  The regret is the best-response value
+    minus the profile's payoff.  The cost is linear in the tree, against the
+    exponential size of the reduced normal form, and the number is the same
+    as the regret in the reduced normal form (a best response over
+    realization plans is attained at a pure plan).  Exact (rationals) when
+    tree and profile are exact.
+
+    Raises
+    ------
+    UnsupportedGameError
+        For a tree with imperfect recall (use :func:`max_regret`, which falls
+        back on the reduced normal form), a grid or a symbolic tree.
+
+    Examples
+    --------
+    Matching pennies with a hidden first move: pure heads for both players
+    leaves the second player a gain of 2.
+
+    >>> from coercion.games import GameTree, Decision, Terminal
+    >>> t = GameTree(["A", "B"], Decision("A", {
+    ...     "h": Decision("B", {"h": Terminal("o", (1, -1)), "t": Terminal("o", (-1, 1))},
+    ...                   infoset="b"),
+    ...     "t": Decision("B", {"h": Terminal("o", (-1, 1)), "t": Terminal("o", (1, -1))},
+    ...                   infoset="b")}))
+    >>> behavior_regrets(t, [[[1, 0]], [[1, 0]]])
+    [0.0, 2.0]
+    """
+    from coercion.errors import UnsupportedGameError
+
+    if not isinstance(profile, BehaviorProfile):
+        profile = BehaviorProfile(profile)
+    tree._require_numeric("behavior_regrets")
+    tree._check_behavior(profile)
+    if not tree.has_perfect_recall:
+        raise UnsupportedGameError(
+            "behavior_regrets: needs perfect recall; this tree has imperfect recall "
+            "(max_regret measures it in the reduced normal form)"
+        )
+    n = tree.n_players
+    exact = profile.exact is not None and tree.is_exact
+    conv: Any = to_fraction if exact else float
+    zero: Any = Fraction(0) if exact else 0.0
+    one: Any = Fraction(1) if exact else 1.0
+    position = {h: pos for own in tree.player_infosets for pos, h in enumerate(own)}
+
+    def prob(i: int, h: int, a: int) -> Any:
+        if exact:
+            assert profile.exact is not None
+            return profile.exact[i][position[h]][a]
+        return float(profile[i][position[h]][a])
+
+    # c[i][seq]: leaf payoffs of player i by its own last sequence (None: empty),
+    # weighted by chance and the other players' probabilities
+    c: list[dict[tuple[int, int] | None, Any]] = [{} for _ in range(n)]
+    actual = [zero] * n
+    parent_seq: dict[int, tuple[int, int] | None] = {}
+    stack: list[tuple[int, tuple[tuple[int, int] | None, ...], tuple[Any, ...], Any]] = [
+        (0, (None,) * n, (one,) * n, one)
+    ]
+    while stack:
+        k, seqs, pis, w = stack.pop()
+        node = tree.nodes[k]
+        if isinstance(node, Terminal):
+            for i in range(n):
+                others = w
+                for j in range(n):
+                    if j != i:
+                        others *= pis[j]
+                if others:
+                    u = conv(node.payoffs[i])
+                    c[i][seqs[i]] = c[i].get(seqs[i], zero) + others * u
+                    actual[i] += others * pis[i] * u
+        elif isinstance(node, Decision):
+            h = tree.node_infoset[k]
+            pl = tree.infosets[h].player
+            parent_seq.setdefault(h, seqs[pl])
+            for a, child in enumerate(tree.children[k]):
+                nseqs = (*seqs[:pl], (h, a), *seqs[pl + 1 :])
+                npis = (*pis[:pl], pis[pl] * prob(pl, h, a), *pis[pl + 1 :])
+                stack.append((child, nseqs, npis, w))
+        else:
+            assert isinstance(node, Chance)
+            for child, (p, _) in zip(tree.children[k], node.moves.values(), strict=True):
+                q = conv(p)
+                if q:
+                    stack.append((child, seqs, pis, w * q))
+    out = []
+    for i in range(n):
+        follow: dict[tuple[int, int] | None, Any] = {}  # sum of V(h') after a sequence
+        # first appearance is preorder, so a later information set never precedes
+        # the one its sequence continues: reverse order is children first
+        for h in reversed(tree.player_infosets[i]):
+            if h not in parent_seq:  # pragma: no cover - every information set has a node
+                continue
+            value = max(
+                c[i].get((h, a), zero) + follow.get((h, a), zero)
+                for a in range(len(tree.infosets[h].actions))
+            )
+            follow[parent_seq[h]] = follow.get(parent_seq[h], zero) + value
+        best = c[i].get(None, zero) + follow.get(None, zero)
+        gap = best - actual[i]
+        out.append(float(gap) if exact else max(0.0, float(gap)))
+    return out
+
+
 def max_regret(game: NormalFormGame | GameTree, profile: Any) -> float:
     """Largest unilateral gain over all players (0 for an exact equilibrium).
 
-    For a tree, *profile* is a :class:`BehaviorProfile`; its regret is
-    measured in the reduced normal form (deviations to any pure plan).
+    For a tree, *profile* is a :class:`BehaviorProfile`; its regret is the
+    gain from deviating to any pure plan.  With perfect recall it is computed
+    on the tree (:func:`behavior_regrets`, linear in the tree); with
+    imperfect recall in the reduced normal form (exponential in the number
+    of information sets).
 
     Examples
     --------
@@ -98,6 +224,8 @@ def max_regret(game: NormalFormGame | GameTree, profile: Any) -> float:
     if isinstance(game, GameTree):
         if not isinstance(profile, BehaviorProfile):
             profile = BehaviorProfile(profile)
+        if game.has_perfect_recall:
+            return max(behavior_regrets(game, profile))
         return max_regret(game.to_normal_form(), game.behavior_to_mixed(profile))
     return max(regrets(game, profile))
 

@@ -59,7 +59,7 @@ from typing import Literal, SupportsIndex
 from coercion.errors import InvalidParameterError
 from coercion.games.normal_form import NormalFormGame
 from coercion.games.profiles import MixedProfile
-from coercion.solvers._common import certified, require_bimatrix
+from coercion.solvers._common import Deadline, certified, check_timeout, require_bimatrix
 from coercion.solvers._exact import pivot_in_place
 from coercion.solvers.certificates import expected_payoffs
 from coercion.solvers.result import EquilibriumResult, Status
@@ -138,9 +138,15 @@ def _shifted(game: NormalFormGame) -> tuple[list[list[Fraction]], list[list[Frac
 
 
 def _path(
-    A: list[list[Fraction]], B: list[list[Fraction]], label: int, max_iter: int
+    A: list[list[Fraction]],
+    B: list[list[Fraction]],
+    label: int,
+    max_iter: int,
+    deadline: Deadline | None = None,
 ) -> tuple[list[list[Fraction]] | None, int]:
     """Follow the LH path for missing *label*; return the equilibrium (or None) and pivots.
+
+    Stops early (returning ``None``) when *deadline* expires.
 
     System 1 (``A y + r = 1``): column ``j`` is ``y_j`` (label ``m + j``),
     column ``n + i`` is ``r_i`` (label ``i``).  System 2 (``B^T x + s = 1``):
@@ -164,6 +170,8 @@ def _path(
     entering, system = label, (2 if label < m else 1)
     pivots = 0
     while pivots < max_iter:
+        if deadline is not None and deadline.expired():
+            return None, pivots
         tab = sys1 if system == 1 else sys2
         leaving = label_of(system, tab.enter(column(system, entering)))
         pivots += 1
@@ -182,6 +190,7 @@ def lemke_howson(
     *,
     initial_dropped_label: int | Literal["all"] = 0,
     max_iter: int = 10_000,
+    timeout: float | None = None,
 ) -> EquilibriumResult:
     """One Nash equilibrium per dropped label, by exact Lemke–Howson pivoting.
 
@@ -198,14 +207,19 @@ def lemke_howson(
         Cap on the pivots of each start (default 10,000).  With the
         lexicographic ratio test the path is finite, so the cap only bounds
         running time on large games.
+    timeout : float or None, optional
+        Time budget in seconds for all starts together (default ``None``: no
+        limit; :func:`solve` passes its default of 30 s).  Checked between
+        pivots; when it runs out, the equilibria found so far are returned
+        with ``status=TIMEOUT``.
 
     Returns
     -------
     EquilibriumResult
         ``kind="some"``, ``exhaustive=False``; equilibria are exact
         (rational) with regret exactly 0; ``iterations`` is the total number
-        of pivots; ``status`` is ``ITERATION_LIMIT`` if any start hit the
-        cap, else ``SUCCESS``.
+        of pivots; ``status`` is ``TIMEOUT`` if the time budget ran out,
+        ``ITERATION_LIMIT`` if any start hit the cap, else ``SUCCESS``.
 
     Raises
     ------
@@ -252,13 +266,19 @@ def lemke_howson(
             f"lemke_howson: max_iter must be an integer >= 1; got {max_iter!r}"
         )
 
+    budget = check_timeout(timeout, "lemke_howson")
+    deadline = Deadline(budget)
     A, B = _shifted(game)
     candidates: list[MixedProfile] = []
     capped: list[int] = []
     total = 0
+    done = 0
     for label in labels:
-        found, pivots = _path(A, B, label, cap)
+        found, pivots = _path(A, B, label, cap, deadline)
         total += pivots
+        if deadline.expired():
+            break
+        done += 1
         if found is None:
             capped.append(label)
         else:
@@ -267,7 +287,15 @@ def lemke_howson(
     payoffs = tuple(expected_payoffs(game, eq) for eq in kept)
 
     starts = f"label {labels[0]}" if len(labels) == 1 else f"all {len(labels)} labels"
-    if capped:
+    if done < len(labels):
+        status = Status.TIMEOUT
+        message = (
+            f"Lemke–Howson stopped at the time budget of {budget:g} s after {done} of "
+            f"{len(labels)} start(s) and {total} pivots, with {len(kept)} distinct "
+            f"equilibri{'um' if len(kept) == 1 else 'a'} (a sample); raise timeout= (seconds, "
+            "or None for no limit) to run every start"
+        )
+    elif capped:
         status = Status.ITERATION_LIMIT
         message = (
             f"Lemke–Howson from {starts} found {len(kept)} distinct equilibria in {total} "
@@ -298,5 +326,6 @@ def lemke_howson(
         parameters={
             "initial_dropped_label": "all" if initial_dropped_label == "all" else start,
             "max_iter": cap,
+            **({} if budget is None else {"timeout": budget}),
         },
     )

@@ -39,12 +39,18 @@ class Status(StrEnum):
         A path-following method hit its iteration cap on some start.
     ``NO_EQUILIBRIUM_FOUND``
         Nothing certified was found (the list is empty).
+    ``TIMEOUT``
+        The method ran out of its time budget (``timeout=``, see
+        :func:`coercion.solvers.solve`) and stopped; the list holds the
+        certified equilibria found until then and ``exhaustive`` is False.
+        The message names the option that raises the budget.
     """
 
     SUCCESS = "success"
     INCOMPLETE = "incomplete"
     ITERATION_LIMIT = "iteration_limit"
     NO_EQUILIBRIUM_FOUND = "no_equilibrium_found"
+    TIMEOUT = "timeout"
 
 
 @dataclass(frozen=True, eq=False)

@@ -49,8 +49,11 @@ At an information set ``h`` with actions ``a``, the behaviour probability is
 ``x[h, a] / sum_b x[h, b]``.  Where the player's own plan never reaches
 ``h`` (the sum is zero) any behaviour is payoff-irrelevant for that
 player's plan; the uniform distribution is returned.  The profile is then
-certified with :func:`coercion.solvers.certificates.max_regret` (regret in
-the reduced normal form; exactly ``0.0`` on exact trees).
+certified on the tree itself by
+:func:`coercion.solvers.certificates.behavior_regrets` (each player's
+sequence-form best response by backward induction over its information
+sets, linear in the tree, never the exponential reduced normal form;
+exactly ``0.0`` on exact trees).
 
 References
 ----------
@@ -79,8 +82,9 @@ from coercion._numbers import to_fraction
 from coercion.errors import InvalidParameterError, UnsupportedGameError
 from coercion.games.extensive_form import Chance, Decision, GameTree, Terminal
 from coercion.games.profiles import BehaviorProfile
+from coercion.solvers._common import Deadline, check_timeout
 from coercion.solvers._exact import pivot_in_place
-from coercion.solvers.certificates import max_regret
+from coercion.solvers.certificates import behavior_regrets
 from coercion.solvers.result import EquilibriumResult, Status
 
 __all__ = ["SequenceForm", "sequence_form", "sequence_form_lcp", "sequence_form_lp"]
@@ -415,7 +419,7 @@ def _lcp_data(sf: SequenceForm) -> tuple[list[list[Fraction]], list[Fraction]]:
 
 
 def _lemke(
-    M: list[list[Fraction]], q: list[Fraction], max_iter: int
+    M: list[list[Fraction]], q: list[Fraction], max_iter: int, deadline: Deadline | None = None
 ) -> tuple[list[Fraction] | None, int, str]:
     """Lemke's algorithm; return ``(z or None, pivots, how it ended)``."""
     tab = _LemkeTableau(M, q)
@@ -427,6 +431,8 @@ def _lemke(
     leaving = tab.pivot(row, z0)
     pivots = 1
     while pivots < max_iter:
+        if deadline is not None and deadline.expired():
+            return None, pivots, "timeout"
         entering = leaving + n if leaving < n else leaving - n
         row = tab.ratio_row(entering)
         if row is None:
@@ -491,7 +497,9 @@ def _as_index(value: object) -> int | None:
     return operator.index(value)
 
 
-def sequence_form_lcp(tree: GameTree, *, max_iter: int = 100_000) -> EquilibriumResult:
+def sequence_form_lcp(
+    tree: GameTree, *, max_iter: int = 100_000, timeout: float | None = None
+) -> EquilibriumResult:
     """One Nash equilibrium of a two-player perfect-recall tree, by Lemke's algorithm.
 
     Parameters
@@ -502,14 +510,20 @@ def sequence_form_lcp(tree: GameTree, *, max_iter: int = 100_000) -> Equilibrium
     max_iter : int, optional
         Cap on the pivots (default 100,000); the lexicographic ratio test
         makes the path finite, so the cap only bounds running time.
+    timeout : float or None, optional
+        Time budget in seconds, checked between pivots (default ``None``: no
+        limit; :func:`coercion.solvers.solve` passes its default of 30 s).
+        When it runs out no equilibrium is returned and ``status`` is
+        ``TIMEOUT``.
 
     Returns
     -------
     EquilibriumResult
         ``method="sequence_form_lcp"``, ``kind="some"``,
         ``exhaustive=False``, one :class:`BehaviorProfile` (exact, with
-        regret exactly ``0.0``, when the tree is exact; float values are
-        converted to rationals bit for bit, pivoted exactly, and the profile
+        regret exactly ``0.0``, when the tree is exact, measured on the tree
+        by :func:`~coercion.solvers.certificates.behavior_regrets`; float
+        values are converted to rationals bit for bit, pivoted exactly, and the profile
         returned in floats).  ``iterations`` is the number of pivots.
         ``status`` is ``ITERATION_LIMIT`` (no equilibrium) if the cap is hit,
         ``NO_EQUILIBRIUM_FOUND`` if the path ends in a ray or the endpoint
@@ -544,23 +558,31 @@ def sequence_form_lcp(tree: GameTree, *, max_iter: int = 100_000) -> Equilibrium
         raise InvalidParameterError(
             f"sequence_form_lcp: max_iter must be an integer >= 1; got {max_iter!r}"
         )
+    budget = check_timeout(timeout, "sequence_form_lcp")
+    deadline = Deadline(budget)
     sf = sequence_form(tree)
     exact = sf.exact
     M, q = _lcp_data(sf)
-    z, pivots, ending = _lemke(M, q, cap)
+    z, pivots, ending = _lemke(M, q, cap, deadline)
     equilibria: list[BehaviorProfile] = []
     regret = float("nan")
     rejected = 0
     n1, n2 = len(sf.sequences[0]), len(sf.sequences[1])
     if z is not None:
         profile = _behaviour(tree, sf, [z[:n1], z[n1 : n1 + n2]], exact)
-        regret = max_regret(tree, profile)
+        regret = max(behavior_regrets(tree, profile))
         if regret <= (0.0 if exact else 1e-9):
             equilibria.append(profile)
         else:  # pragma: no cover - Lemke endpoints are equilibria (KMvS 1996)
             rejected = 1
     payoffs = tuple(_payoffs(tree, eq) for eq in equilibria)
-    if ending == "cap":
+    if ending == "timeout":
+        status = Status.TIMEOUT
+        message = (
+            f"Lemke's algorithm stopped at the time budget of {budget:g} s after {pivots} "
+            "pivots without an equilibrium; raise timeout= (seconds, or None for no limit)"
+        )
+    elif ending == "cap":
         status = Status.ITERATION_LIMIT
         message = f"Lemke's algorithm hit the cap of {cap} pivots without an equilibrium"
     elif ending == "ray":  # pragma: no cover - excluded for positive costs (KMvS 1996)
@@ -588,7 +610,7 @@ def sequence_form_lcp(tree: GameTree, *, max_iter: int = 100_000) -> Equilibrium
         degenerate=None,
         rejected=rejected,
         iterations=pivots,
-        parameters={"max_iter": cap},
+        parameters={"max_iter": cap, **({} if budget is None else {"timeout": budget})},
     )
 
 
@@ -689,7 +711,7 @@ def sequence_form_lp(tree: GameTree) -> EquilibriumResult:
     value = float(-r1.fun)
     gap = abs(float(r2.fun) + float(r1.fun))
     profile = _behaviour(tree, sf, [list(x), list(y)], exact=False)
-    regret = max_regret(tree, profile)
+    regret = max(behavior_regrets(tree, profile))
     ok = regret <= 1e-7
     payoffs = tuple(float(v) for v in tree.expected_payoffs(profile))
     return EquilibriumResult(
