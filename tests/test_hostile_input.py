@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coercion.analysis import analyze
 from coercion.analysis.thresholds import search_domain, search_limits, thresholds
@@ -371,3 +373,59 @@ def test_lazy_node_paths_still_name_the_node() -> None:
     )
     tree.map_values(lambda v: seen.append(v) or v)
     assert seen == [0.25, 1, 0.75, 2]
+
+
+# ----------------------------------------------------------------------------- mutation fuzzing
+_GAME_FILES = sorted(
+    (Path(__file__).resolve().parent.parent / "coercion" / "data" / "games").glob("*.[ne]fg")
+)
+_PAYLOADS = [b" 1000000000 ", b' "a" ', b" { ", b" } ", b" -7 ", b"\x00", b" 1e309 ",
+             b" " + b"9" * 400 + b" ", b" 1/0 ", b"\n"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    source=st.sampled_from(_GAME_FILES),
+    edits=st.lists(
+        st.tuples(st.integers(0, 5), st.floats(0, 1), st.integers(1, 40),
+                  st.sampled_from(_PAYLOADS), st.integers(0, 255)),
+        min_size=1, max_size=4,
+    ),
+)
+def test_mutated_game_files_end_in_a_result_or_one_line(
+    tmp_path_factory: pytest.TempPathFactory, source: Path,
+    edits: list[tuple[int, float, int, bytes, int]],
+) -> None:
+    """Flipped bytes, deleted or duplicated ranges, inserted junk, truncation: never a traceback."""
+    import contextlib
+    import io
+
+    from coercion.cli import main
+
+    data = bytearray(source.read_bytes())
+    for op, where, length, payload, byte in edits:
+        if not data:
+            break
+        i = min(int(where * len(data)), len(data) - 1)
+        j = min(len(data), i + length)
+        if op == 0:
+            data[i] = byte
+        elif op == 1:
+            del data[i:j]
+        elif op == 2:
+            data[i:i] = data[i:j]
+        elif op == 3:
+            data[i:i] = payload
+        elif op == 4:
+            data = data[:i]
+        else:
+            data[j:j] = payload
+    path = tmp_path_factory.mktemp("fuzz") / f"mutant{source.suffix}"
+    path.write_bytes(bytes(data))
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["solve", str(path), "--json", "--timeout", "10"])
+    lines = [ln for ln in err.getvalue().splitlines() if ln.strip()]
+    assert status in (0, 2)
+    if status == 2:
+        assert len(lines) == 1 and lines[0].startswith("coercion: error:"), lines
