@@ -529,3 +529,20 @@ def test_signaling_bootstrap_over_dyads_is_seeded() -> None:
     assert np.all(np.isfinite(fit.se)) and np.all(fit.se > 0)
     with pytest.raises(InvalidParameterError, match="needs rng"):
         estimate("signaling-sanctions", "sanctions-signaling", method="pl", se="bootstrap")
+
+
+def test_predictions_follow_the_estimators_equilibrium() -> None:
+    """predict() uses the equilibria the fit selected, and follows them as parameters move."""
+    from coercion.estimate import signaling as sg
+
+    fit = estimate("signaling-sanctions", "sanctions-signaling", method="npl")
+    assert fit.equilibrium is not None
+    ch = fit.predict(what="choices", interval=None)
+    np.testing.assert_allclose(ch["P(B: resist | challenge)"], fit.equilibrium, rtol=0, atol=0)
+    problem = fit.model.signaling  # type: ignore[union-attr]
+    moved = fit.estimates + 1e-3
+    followed = sg.track_equilibria(problem, moved, fit.equilibrium)
+    roots = sg.equilibria(problem, moved)
+    gaps = [float(np.min(np.abs(r - p))) for r, p in zip(roots, followed, strict=True)]
+    assert max(gaps) < 1e-7  # a true equilibrium at the moved parameters
+    assert np.max(np.abs(followed - fit.equilibrium)) < 0.05  # and the nearby one

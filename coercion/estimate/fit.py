@@ -121,20 +121,16 @@ def _tree_se(
         _, scores = model.value_and_grad(theta, per_unit=True)
         meat = scores.T @ scores
         return info_inv @ meat @ info_inv, "sandwich (robust)", ""
-    if compiled.likelihood is None:
+    rng = _check_bootstrap(bootstrap, rng)
+    tree_model = compiled.likelihood
+    if tree_model is None:
         raise InvalidParameterError("se: the bootstrap is implemented for tree models")
-    if rng is None:
-        raise InvalidParameterError("se='bootstrap' needs rng= (a numpy Generator)")
-    if not isinstance(bootstrap, int) or bootstrap < 2:
-        raise InvalidParameterError(f"bootstrap must be an integer >= 2; got {bootstrap!r}")
     from coercion.estimate.tree_likelihood import TreeLikelihood
 
     draws = []
     n = compiled.n
-    tree_model = compiled.likelihood
     for _ in range(bootstrap):
-        idx = rng.integers(0, n, size=n)
-        weights = np.bincount(idx, minlength=n).astype(float)
+        weights = _resample_weights(rng, n)
         boot = TreeLikelihood(
             tree_model.tree, tree_model.utilities, tree_model.scales,
             tree_model.counts * weights[:, None], tree_model.errors, tree_model.link,
@@ -164,7 +160,10 @@ def _first_stage(
     for col in ("p_resist", "p_firm"):
         if col not in frame.columns:
             raise InvalidParameterError(f"first stage: the data have no column {col!r}")
-    shared = [c for c in frame.columns if c in compiled.frame.columns]
+    shared = [
+        c for c in frame.columns
+        if c in compiled.frame.columns and c not in ("p_resist", "p_firm")
+    ]
     if shared:
         key = shared[0]
         lookup = frame.set_index(frame[key].astype(str))
@@ -189,42 +188,50 @@ def _first_stage(
 
 
 def _fit_signaling(
-    compiled: Compiled, method: str, first_stage: Any, start: np.ndarray | None,
-    npl_variance: str,
+    compiled: Compiled, method: str, pr: np.ndarray, pf: np.ndarray,
+    start: np.ndarray | None, npl_variance: str,
 ) -> tuple[Any, str]:
     from coercion.estimate import signaling as sg
 
     problem = compiled.signaling
     assert problem is not None
-    pr, pf, note = _first_stage(compiled, first_stage)
     if method == "pl":
-        return sg.fit_pl(problem, pr, pf, start=start), note
+        return sg.fit_pl(problem, pr, pf, start=start), ""
     if method == "npl":
         return sg.fit_npl(
             problem, pr, pf, start=start, sigint_variance=npl_variance == "sigint"
-        ), note
+        ), ""
     pl = sg.fit_pl(problem, pr, pf, start=start)
-    return sg.fit_cmle(problem, start=pl.theta, p_start=pr), note + "; start: the PL estimates"
+    return sg.fit_cmle(problem, start=pl.theta, p_start=pr), "start: the PL estimates"
+
+
+def _check_bootstrap(draws: int, rng: np.random.Generator | None) -> np.random.Generator:
+    """Refuse a bootstrap request before any fitting is done."""
+    if rng is None:
+        raise InvalidParameterError("se='bootstrap' needs rng= (a numpy Generator)")
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 2:
+        raise InvalidParameterError(f"bootstrap must be an integer >= 2; got {draws!r}")
+    return rng
+
+
+def _resample_weights(rng: np.random.Generator, n: int) -> np.ndarray:
+    """How often each of *n* units is drawn in one resample with replacement."""
+    return np.bincount(rng.integers(0, n, size=n), minlength=n).astype(float)
 
 
 def _signaling_bootstrap(
-    compiled: Compiled, method: str, fit: Any, first_stage: Any, draws: int,
-    rng: np.random.Generator | None,
+    compiled: Compiled, method: str, fit: Any, pr: np.ndarray, pf: np.ndarray, draws: int,
+    rng: np.random.Generator,
 ) -> np.ndarray:
     """Covariance of the estimates over resamples of units (dyads), warm-started at *fit*."""
     from coercion.estimate import signaling as sg
 
-    if rng is None:
-        raise InvalidParameterError("se='bootstrap' needs rng= (a numpy Generator)")
-    if not isinstance(draws, int) or draws < 2:
-        raise InvalidParameterError(f"bootstrap must be an integer >= 2; got {draws!r}")
     problem = compiled.signaling
     assert problem is not None
-    pr, pf, _ = _first_stage(compiled, first_stage)
     n = compiled.n
     out = []
     for _ in range(draws):
-        weights = np.bincount(rng.integers(0, n, size=n), minlength=n).astype(float)
+        weights = _resample_weights(rng, n)
         boot = sg.SignalingProblem(
             designs=problem.designs, offsets=problem.offsets,
             counts=problem.counts * weights[:, None], sigma=problem.sigma,
@@ -335,10 +342,13 @@ def estimate(
                 "se: for the signalling game use 'observed' (profile information for cmle, "
                 "the Aguirregabiria-Mira sandwich for npl) or 'bootstrap'"
             )
-        fit, note = _fit_signaling(compiled, chosen, first_stage, start_arr, npl_variance)
+        boot_rng = _check_bootstrap(bootstrap, rng) if se == "bootstrap" else None
+        pr, pf, stage_note = _first_stage(compiled, first_stage)
+        fit, start_note = _fit_signaling(compiled, chosen, pr, pf, start_arr, npl_variance)
+        note = "; ".join(m for m in (stage_note, start_note) if m)
         cov = fit.covariance
-        if se == "bootstrap":
-            cov = _signaling_bootstrap(compiled, chosen, fit, first_stage, bootstrap, rng)
+        if boot_rng is not None:
+            cov = _signaling_bootstrap(compiled, chosen, fit, pr, pf, bootstrap, boot_rng)
         se_arr = np.sqrt(np.diag(cov)) if cov is not None else np.full(len(fit.theta), np.nan)
         n_eq = np.asarray(fit.n_equilibria)
         status = "converged" if fit.converged else "not_converged"
@@ -364,6 +374,10 @@ def estimate(
             f"method: {chosen!r} is for games with several equilibria per unit; this tree's "
             "equilibrium is unique (backward recursion): use mle"
         )
+    if se == "bootstrap":
+        if compiled.likelihood is None:
+            raise InvalidParameterError("se: the bootstrap is implemented for tree models")
+        _check_bootstrap(bootstrap, rng)
     fit = _fit_tree(compiled, start_arr, maxiter)
     cov, se_label, why = _tree_se(compiled, fit, se, bootstrap, rng, maxiter)
     theta = fit["theta"]
@@ -408,39 +422,49 @@ def choice_names(compiled: Compiled) -> list[str]:
 
 
 def probability_function(
-    compiled: Compiled, theta_hat: np.ndarray, what: str = "outcomes"
+    compiled: Compiled,
+    theta_hat: np.ndarray,
+    what: str = "outcomes",
+    p_hat: np.ndarray | None = None,
 ) -> tuple[list[str], Callable[[np.ndarray], np.ndarray]]:
     """Column names and ``theta -> (n, columns)`` probabilities on *compiled*'s data.
 
     *what* is ``"outcomes"`` (``P(<label>)`` per outcome label) or ``"choices"``
     (each move's action probabilities, ``P(<player>: <action> | <history>)``).
+    For the signalling game *p_hat* gives each unit's equilibrium at *theta_hat*
+    (default: the lowest ``p_resist`` found by :func:`~coercion.estimate.signaling.equilibria`);
+    at other parameters each unit's equilibrium is followed from it by Newton's method.
     """
     if what not in ("outcomes", "choices"):
         raise InvalidParameterError(f"what must be 'outcomes' or 'choices'; got {what!r}")
-    outcome_fn = outcome_probability_function(compiled, theta_hat)
     if compiled.ultimatum is not None:
         if what == "choices":
             raise InvalidParameterError(
                 "what: the ultimatum game's choice is a number; predict(what='outcomes') gives "
                 "the expected offer and the probability of acceptance"
             )
-        return ["E(offer)", "P(accept)"], outcome_fn
-    if what == "outcomes":
-        return [f"P({lab})" for lab in compiled.tree.outcome_labels], outcome_fn
-    names = choice_names(compiled)
+        return ["E(offer)", "P(accept)"], compiled.ultimatum.offer_and_acceptance
     if compiled.likelihood is not None:
         model = compiled.likelihood
+        if what == "outcomes":
+            return [f"P({lab})" for lab in compiled.tree.outcome_labels], (
+                model.outcome_probabilities
+            )
 
         def choices(theta: np.ndarray) -> np.ndarray:
             probs = model.action_probabilities(theta)
             return np.column_stack([probs[k] for k in sorted(probs)])
 
-        return names, choices
+        return choice_names(compiled), choices
     from coercion.estimate import signaling as sg
 
     problem = compiled.signaling
     assert problem is not None
-    p_fn = _signaling_equilibrium_function(compiled, theta_hat)
+    p_fn = _signaling_equilibrium_function(compiled, theta_hat, p_hat)
+
+    def signaling_outcomes(theta: np.ndarray) -> np.ndarray:
+        U = problem.utilities(np.asarray(theta, dtype=float))
+        return np.asarray(sg.outcome_probabilities(p_fn(theta), U, problem.sigma))
 
     def signaling_choices(theta: np.ndarray) -> np.ndarray:
         p = p_fn(theta)
@@ -448,52 +472,36 @@ def probability_function(
         p_c, p_f = sg.best_response_A(p, U, problem.sigma)
         return np.column_stack([1 - p_c, p_c, 1 - p, p, p_f, 1 - p_f])
 
-    return names, signaling_choices
+    if what == "outcomes":
+        return [f"P({lab})" for lab in compiled.tree.outcome_labels], signaling_outcomes
+    return choice_names(compiled), signaling_choices
 
 
 def _signaling_equilibrium_function(
-    compiled: Compiled, theta_hat: np.ndarray
+    compiled: Compiled, theta_hat: np.ndarray, p_hat: np.ndarray | None = None
 ) -> Callable[[np.ndarray], np.ndarray]:
     from coercion.estimate import signaling as sg
 
     problem = compiled.signaling
     assert problem is not None
-    roots = sg.equilibria(problem, np.asarray(theta_hat, dtype=float))
-    p_hat = np.array([r[0] if len(r) else np.nan for r in roots])
+    theta_hat = np.asarray(theta_hat, dtype=float)
+    if p_hat is None:
+        roots = sg.equilibria(problem, theta_hat)
+        p_hat = np.array([r[0] if len(r) else np.nan for r in roots])
+    base = np.asarray(p_hat, dtype=float)
 
     def fn(theta: np.ndarray) -> np.ndarray:
+        theta = np.asarray(theta, dtype=float)
         if np.array_equal(theta, theta_hat):
-            return p_hat
-        found = sg.equilibria(problem, np.asarray(theta, dtype=float))
-        return np.array([
-            r[np.argmin(np.abs(r - p0))] if len(r) else np.nan
-            for r, p0 in zip(found, p_hat, strict=True)
-        ])
+            return base
+        return sg.track_equilibria(problem, theta, base)
 
     return fn
 
 
 def outcome_probability_function(
-    compiled: Compiled, theta_hat: np.ndarray
+    compiled: Compiled, theta_hat: np.ndarray, p_hat: np.ndarray | None = None
 ) -> Callable[[np.ndarray], np.ndarray]:
-    """``theta -> (n, L)`` outcome probabilities on *compiled*'s data.
-
-    For the signalling game each unit's equilibrium is the one nearest the
-    equilibrium at *theta_hat* (the lowest ``p_resist`` when a unit has several).
-    """
-    if compiled.likelihood is not None:
-        model = compiled.likelihood
-        return model.outcome_probabilities
-    if compiled.ultimatum is not None:
-        return compiled.ultimatum.offer_and_acceptance
-    from coercion.estimate import signaling as sg
-
-    problem = compiled.signaling
-    assert problem is not None
-    p_fn = _signaling_equilibrium_function(compiled, theta_hat)
-
-    def fn(theta: np.ndarray) -> np.ndarray:
-        U = problem.utilities(np.asarray(theta, dtype=float))
-        return np.asarray(sg.outcome_probabilities(p_fn(theta), U, problem.sigma))
-
-    return fn
+    """``theta -> (n, L)`` outcome probabilities on *compiled*'s data (see
+    :func:`probability_function`)."""
+    return probability_function(compiled, theta_hat, "outcomes", p_hat)[1]

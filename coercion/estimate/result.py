@@ -224,8 +224,10 @@ class EstimationResult:
             raise InvalidParameterError(f"level must be in (0, 1); got {level!r}")
         from coercion.estimate.fit import probability_function
 
+        p_hat = None
         if data is None:
             compiled = self.model
+            p_hat = self.equilibrium  # the estimator's own equilibria (signalling game)
         else:
             from coercion.estimate.build import compile_model
 
@@ -233,7 +235,7 @@ class EstimationResult:
                 self.model.spec.replace(missing="raise"), data, levels=self.model.levels,
                 require_outcome=False,
             )
-        columns, fn = probability_function(compiled, self.estimates, what)
+        columns, fn = probability_function(compiled, self.estimates, what, p_hat)
         base = fn(self.estimates)
         out = pd.DataFrame({name: base[:, j] for j, name in enumerate(columns)})
         if interval is None:

@@ -65,6 +65,7 @@ __all__ = [
     "outcome_probabilities",
     "profile_loglik",
     "pseudo_loglik",
+    "track_equilibria",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -847,6 +848,18 @@ def _fixed_points(u: FloatArray, p0: FloatArray, sigma: float) -> FloatArray:
             # polish on the fine scale
         p[idx], _ = _solve_fixed_points(u[:, idx], p[idx], sigma, max_iter=20)
     return p
+
+
+def track_equilibria(problem: SignalingProblem, theta: object, p_start: object) -> FloatArray:
+    """Each unit's equilibrium at *theta*, followed from *p_start* by Newton's method.
+
+    Units where Newton fails fall back to the grid of :func:`equilibria` (the root
+    nearest *p_start*).  This is how predictions move with the parameters: the
+    equilibrium selected at the estimates is continued, not re-chosen.
+    """
+    th = problem.check_theta(theta)
+    p0 = _check_prob(p_start, "p_start", problem.n_units)
+    return _fixed_points(problem.utilities(th), p0, problem.sigma)
 
 
 def _profile_terms(problem: SignalingProblem, theta: FloatArray, p0: FloatArray

@@ -75,9 +75,13 @@ def simulate(
     outcome = spec_obj.outcome
     n = len(frame)
     if outcome.counts is not None:
-        if plays is None:
-            full = compile_model(spec_obj, data)
-            totals = full.counts.sum(axis=1).astype(np.int64)
+        if plays is None:  # the data's own totals, read from the cleaned frame
+            totals = frame[list(outcome.counts.values())].to_numpy(dtype=float)
+            if not np.all(np.isfinite(totals)) or np.any(totals < 0):
+                raise InvalidParameterError(
+                    "simulate: the count columns must be finite and >= 0 (or give plays=)"
+                )
+            totals = totals.sum(axis=1).astype(np.int64)
         else:
             totals = np.broadcast_to(np.asarray(plays, dtype=np.int64), (n,))
         draws = np.stack([rng.multinomial(int(t), p) for t, p in zip(totals, probs, strict=True)])
