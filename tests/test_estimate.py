@@ -546,3 +546,20 @@ def test_predictions_follow_the_estimators_equilibrium() -> None:
     gaps = [float(np.min(np.abs(r - p))) for r, p in zip(roots, followed, strict=True)]
     assert max(gaps) < 1e-7  # a true equilibrium at the moved parameters
     assert np.max(np.abs(followed - fit.equilibrium)) < 0.05  # and the nearby one
+
+
+def test_inputs_are_bounded_before_reading_or_allocating(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "spec.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(InvalidParameterError, match="regular file"):
+        load_spec(fifo)  # refused at once, never opened
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * (2**20 + 10))
+    with pytest.raises(InvalidParameterError, match="above the limit"):
+        load_spec(big)
+    with pytest.raises(InvalidParameterError, match="not a regular file"):
+        estimate("egame12-war1800", str(tmp_path))  # a folder as data
+    with pytest.raises(InvalidParameterError, match="GiB of working memory"):
+        compile_model(load_spec("egame12-war1800"), "war1800", max_work_bytes=10_000)

@@ -32,7 +32,11 @@ if TYPE_CHECKING:
     from coercion.estimate.signaling import SignalingProblem
     from coercion.estimate.ultimatum import UltimatumLikelihood
 
-__all__ = ["SIGNALING_KEYS", "Compiled", "compile_model", "resolve_game"]
+__all__ = ["MAX_WORK_BYTES", "SIGNALING_KEYS", "Compiled", "compile_model", "resolve_game"]
+
+#: working memory a tree likelihood may need (one forward and one adjoint sweep, the
+#: per-unit scores); larger problems are refused before allocating (``max_work_bytes=``)
+MAX_WORK_BYTES = 2 * 2**30
 
 #: the signalling game's utilities, in the estimator's parameter order
 SIGNALING_KEYS = (
@@ -157,6 +161,7 @@ def compile_model(
     *,
     levels: Mapping[str, list[str]] | None = None,
     require_outcome: bool = True,
+    max_work_bytes: int = MAX_WORK_BYTES,
 ) -> Compiled:
     """Bind *spec* to *data* (a DataFrame, a bundled data set id or a CSV path).
 
@@ -305,6 +310,8 @@ def compile_model(
         param_names = tuple(names)
     else:
         ordered = [blocks[k] for k in sorted(blocks, key=lambda k: _order(spec, tree, k))]
+        _check_work(tree, spec, n, sum(b.design.shape[1] for b in ordered) + sum(
+            b.design.shape[1] for b in scale_blocks), max_work_bytes)
         likelihood = TreeLikelihood(tree, ordered, scale_blocks, counts, spec.errors, spec.link)
         param_names = likelihood.param_names
     return Compiled(
@@ -314,6 +321,19 @@ def compile_model(
         scale_terms=tuple(scale_terms),
         levels=levels if levels is not None else fitted_levels,
     )
+
+
+def _check_work(tree: GameTree, spec: EstimationSpec, n: int, k: int, limit: int) -> None:
+    """Refuse a tree likelihood whose sweeps would need more than *limit* bytes."""
+    per_node = tree.n_players + (len(tree.terminals) if spec.errors == "private" else 0)
+    need = 8 * n * (3 * k + 4 * len(tree.nodes) * per_node)
+    if need > limit:
+        raise InvalidParameterError(
+            f"data: {n} units with {k} parameters on a {len(tree.nodes)}-node tree need about "
+            f"{need / 2**30:.1f} GiB of working memory, above the limit of "
+            f"{limit / 2**30:.1f} GiB (max_work_bytes=); estimate on a sample or aggregate "
+            "identical rows into outcome counts"
+        )
 
 
 def _order(spec: EstimationSpec, tree: GameTree, key: tuple[int, str]) -> int:

@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 ERRORS = ("agent", "private")
+#: spec files larger than this are refused before reading
+MAX_SPEC_BYTES = 2**20
 LINKS = ("probit", "logit")
 MISSING = ("raise", "drop")
 
@@ -335,10 +337,15 @@ def load_spec(spec: str | Path | EstimationSpec) -> EstimationSpec:
         path, sid = bundled[text], text
     else:
         path, sid = Path(text), Path(text).stem
-        if not path.is_file():
+        if not path.is_file():  # also refuses FIFOs, devices and folders
             raise InvalidParameterError(
-                f"spec: no bundled spec or file {text!r}; bundled: {', '.join(bundled)}"
+                f"spec: no bundled spec or file {text!r} (a regular file); bundled: "
+                f"{', '.join(bundled)}"
             )
+    if path.stat().st_size > MAX_SPEC_BYTES:
+        raise InvalidParameterError(
+            f"spec: {path} has {path.stat().st_size} bytes, above the limit of {MAX_SPEC_BYTES}"
+        )
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
