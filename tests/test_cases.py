@@ -275,10 +275,25 @@ def test_export_nfg(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_validate_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", "--json"]) == 0
+    assert main(["validate", "--model", "complete", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["n"] == len([c for c in index() if c.observed])
     assert 0 <= data["loo_accuracy"] <= 1
+
+
+def test_validate_scores_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The probabilistic scores over the bundled cases plus a user's folder."""
+    (tmp_path / "mine-2010.toml").write_text(
+        TEMPLATE.replace(
+            'id = "japan-china-2010"', 'id = "mine-2010"'), encoding="utf-8")
+    bundled = len([c for c in index() if c.observed])
+    assert main(["validate", "--draws", "16", "--no-loo", "--no-fragility", "--cases",
+                 str(tmp_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["n"] == bundled + 1
+    assert any(r["id"] == "mine-2010" for r in data["cases"])
+    assert main(["validate", "--only"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
 
 
 def test_evaluate_broadcasts_over_grids() -> None:

@@ -137,6 +137,7 @@ TOP_LEVEL = {
     "coercer": ("string", True),
     "target": ("string", True),
     "demand": ("string", True),
+    "demand_divisible": ("boolean", False),
     "observed": ("string", False),
     "clarity": ("string", True),
     "summary": ("string", True),

@@ -197,6 +197,7 @@ class Case:
     counter_kind: str | None
     goods: tuple[str, str | None]
     values: Mapping[str, ParameterValue] = field(repr=False)
+    demand_divisible: bool = False
 
     def with_values(self, overrides: Mapping[str, Any]) -> Case:
         """A copy with parameters replaced (``--set``); values are numbers or levels.
@@ -262,6 +263,7 @@ class Case:
                 ),
                 stakes=Stakes(**{n: num[f"stakes.{n}"] for n in STAKE_FIELDS}),
                 title=self.title,
+                demand_divisible=self.demand_divisible,
             )
         except InvalidParameterError as exc:
             raise CaseFileError(str(self.path), str(exc)) from None
@@ -391,6 +393,7 @@ def parse_case(text: str, path: str) -> Case:
         counter_kind=counter_kind,
         goods=(good, counter_good),
         values=MappingProxyType(values),
+        demand_divisible=bool(data.get("demand_divisible", False)),
     )
     case.scenario()  # cross-field checks (e.g. V_T + R_T > 0)
     return case

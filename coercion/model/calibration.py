@@ -59,6 +59,13 @@ class Calibration:
         A public counter-threat costs the target this many months of its
         counter-measure's own cost even if never executed (customers start
         diversifying away).
+    stake_scale_mix : float
+        ``w`` in [0, 1]: how a level's value scales with the bearer's size.  A level stands
+        for ``f(level) · G^(1-w) · G_ref^w`` US$ bn, with ``G`` the bearer's GDP: ``w = 0``
+        is proportional to GDP (the shipped complete model), ``w = 1`` the same dollars for
+        every state.  A geometric mix keeps the ladder's ratios at every size.
+    reference_gdp_usd_bn : float
+        ``G_ref``: the GDP (US$ bn) at which the ladder's fractions hold whatever ``w``.
     """
 
     scales: Mapping[str, Mapping[str, float]] = field(
@@ -79,8 +86,19 @@ class Calibration:
     horizon_months: float = 36.0
     bargaining_weight: float = 0.5
     counter_signal_months: float = 0.25
+    stake_scale_mix: float = 0.0
+    reference_gdp_usd_bn: float = 1000.0
 
     def __post_init__(self) -> None:
+        if not 0 <= self.stake_scale_mix <= 1:
+            raise InvalidParameterError(
+                f"Calibration.stake_scale_mix must lie in [0, 1]; got {self.stake_scale_mix}"
+            )
+        if not 0 < self.reference_gdp_usd_bn < float("inf"):
+            raise InvalidParameterError(
+                "Calibration.reference_gdp_usd_bn must be finite and > 0; got "
+                f"{self.reference_gdp_usd_bn}"
+            )
         if not 0 < self.bite_months < self.horizon_months:
             raise InvalidParameterError(
                 "Calibration: need 0 < bite_months < horizon_months; got "
@@ -117,16 +135,21 @@ class Calibration:
                 f"stakes.{field_name} must be one of {list(LEVELS)} or a number (US$ bn); "
                 f"got {level!r}"
             )
-        return table[level] * gdp_usd_bn
+        if self.stake_scale_mix == 0:
+            return table[level] * gdp_usd_bn
+        w = self.stake_scale_mix
+        return table[level] * gdp_usd_bn ** (1 - w) * self.reference_gdp_usd_bn**w
 
     def scaled(
         self,
         issue: float = 1.0,
         audience: float = 1.0,
         bite_months: float | None = None,
+        stake_scale_mix: float | None = None,
     ) -> Calibration:
         """The same calibration with the issue-stakes ladders multiplied by *issue*, the
-        audience-type ladders by *audience*, and optionally another bite."""
+        audience-type ladders by *audience*, and optionally another bite and stake-scale
+        mix."""
         return Calibration(
             scales=MappingProxyType(
                 {
@@ -143,6 +166,10 @@ class Calibration:
             horizon_months=self.horizon_months,
             bargaining_weight=self.bargaining_weight,
             counter_signal_months=self.counter_signal_months,
+            stake_scale_mix=(
+                self.stake_scale_mix if stake_scale_mix is None else stake_scale_mix
+            ),
+            reference_gdp_usd_bn=self.reference_gdp_usd_bn,
         )
 
 

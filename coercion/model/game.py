@@ -242,6 +242,14 @@ def _derive(scenario: Scenario, calibration: Calibration, ops: Ops) -> dict[str,
             }
         )
     out["signal_cost_T"] = cal.counter_signal_months * c_Tc
+    # threat-stage partial concession: the least share x̂ of the demand that leaves the
+    # coercer no better off rejecting it and playing on after a refusal (backing down, or
+    # imposing and reaching R(0)); the coercer's payoff of a share x is -A_C + x (V_C + A_C)
+    # (x = 1: the full concession, x = 0: backing down)
+    impose_C = ops.where(out["feasible_0"], out["truce_C_0"], out["impasse_C_0"])
+    refuse_C = ops.maximum(-st.coercer_audience, impose_C)
+    share = (refuse_C + st.coercer_audience) / (st.coercer_issue + st.coercer_audience)
+    out["x_threat"] = ops.minimum(ops.maximum(share, 0 * share), 0 * share + 1)
     return out
 
 
@@ -270,6 +278,24 @@ def _resolution(ops: Ops, d: Mapping[str, Any], chi: int, target_penalty: Any) -
             "impasse": (p_fail, Terminal(impasse, (iC, iT))),
         },
         name=f"resolution (counter-measure {'in force' if chi else 'not in force'})",
+    )
+
+
+def _threat_offer(ops: Ops, d: Mapping[str, Any], st: Any, q: Any) -> Chance:
+    """The target gives the share ``x̂`` at once (``derive``'s ``x_threat``); the coercer's
+    acceptance is its best response at ``x̂`` and is not drawn as a move."""
+    x = d["x_threat"]
+    payoffs = (-st.coercer_audience + x * (st.coercer_issue + st.coercer_audience), -x * q)
+    p_none = _indicator(ops, ops.le(x, 0))
+    p_full = _indicator(ops, ops.le(1, x))
+    p_part = _indicator(ops, ops.logical_and(ops.lt(0, x), ops.lt(x, 1)))
+    return Chance(
+        {
+            "nothing_needed": (p_none, Terminal("coercer_backs_down", payoffs)),
+            "part": (p_part, Terminal("partial_concession", payoffs)),
+            "all": (p_full, Terminal("concession", payoffs)),
+        },
+        name="threat-stage offer",
     )
 
 
@@ -313,6 +339,8 @@ def coercion_game(
             },
         ),
     }
+    if scenario.demand_divisible:
+        target_moves["concede_part"] = _threat_offer(ops, d, st, q)
     if scenario.counter is not None:
         signal = d["signal_cost_T"]
         target_moves["counter_threaten"] = Decision(

@@ -287,6 +287,16 @@ class Scenario:
     stakes: Stakes
     counter: Instrument | None = None
     title: str = field(default="")
+    #: the demand can be met in part (a quantity, a rate, a list of items): the target may
+    #: then give, at the threat stage, the least share that leaves the coercer no better off
+    #: imposing (``docs/model.md``, "Threat-stage partial concession")
+    demand_divisible: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.demand_divisible, bool):
+            raise InvalidParameterError(
+                f"Scenario.demand_divisible must be true or false; got {self.demand_divisible!r}"
+            )
 
     def parameters(self) -> dict[str, Any]:
         """Flat ``{dotted path: value}`` of every numeric field."""
@@ -335,4 +345,5 @@ class Scenario:
             stakes=Stakes(**pick("stakes", like.stakes)),
             counter=counter,
             title=like.title,
+            demand_divisible=like.demand_divisible,
         )
