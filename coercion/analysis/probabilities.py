@@ -20,6 +20,7 @@ The outcome probabilities are the average over the draws.  With ``judgement_sd =
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -159,13 +160,18 @@ class OutcomeProbabilities:
         return "\n".join(lines)
 
 
-def _draws(noise: Noise) -> npt.NDArray[np.float64]:
-    """Standard normal draws ``(n_fields, draws)`` from a scrambled Sobol sequence."""
-    if noise.draws == 1:
-        return np.zeros((len(_FIELDS), 1))
-    sob = qmc.Sobol(len(_FIELDS), scramble=True, seed=noise.seed)
-    u = sob.random_base2(int(math.log2(noise.draws)))
-    return np.asarray(special.ndtri(np.clip(u, 1e-12, 1 - 1e-12)).T, dtype=np.float64)
+@functools.lru_cache(maxsize=8)
+def _sobol_normals(draws: int, seed: int) -> npt.NDArray[np.float64]:
+    """Standard normal draws ``(n_fields, draws)`` from a scrambled Sobol sequence (read-only,
+    cached: a calibration evaluates the same draws for every case and parameter value)."""
+    if draws == 1:
+        z = np.zeros((len(_FIELDS), 1))
+    else:
+        sob = qmc.Sobol(len(_FIELDS), scramble=True, seed=seed)
+        u = sob.random_base2(int(math.log2(draws)))
+        z = np.asarray(special.ndtri(np.clip(u, 1e-12, 1 - 1e-12)).T, dtype=np.float64)
+    z.setflags(write=False)
+    return z
 
 
 def _as_case(case: Case | str | Path) -> Case:
@@ -174,7 +180,7 @@ def _as_case(case: Case | str | Path) -> Case:
 
 def _perturbed_stakes(case: Case, calibration: Calibration, noise: Noise
                       ) -> dict[str, npt.NDArray[np.float64]]:
-    z = _draws(noise)
+    z = _sobol_normals(noise.draws, noise.seed)
     out = {}
     for j, name in enumerate(_FIELDS):
         key = f"stakes.{name}"

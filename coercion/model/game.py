@@ -106,7 +106,8 @@ def derive(
     ``H_T_1``, ``H_C_0``, ``H_C_1`` (staying powers without/with the counter,
     months), and per resolution ``r`` in ``("0", "1")``: ``x_r`` (truce
     share), ``feasible_r``, the attrition payoffs ``impasse_C_r``,
-    ``impasse_T_r`` and the truce payoffs ``truce_C_r``, ``truce_T_r``.
+    ``impasse_T_r`` and the truce payoffs ``truce_C_r``, ``truce_T_r``; for a
+    divisible demand also ``x_threat`` (the threat-stage partial concession share).
     """
     ops = ops or ops_for(*_values(scenario))
     if ops.name == "sympy" or ops.name == "sympy-local":
@@ -242,14 +243,15 @@ def _derive(scenario: Scenario, calibration: Calibration, ops: Ops) -> dict[str,
             }
         )
     out["signal_cost_T"] = cal.counter_signal_months * c_Tc
-    # threat-stage partial concession: the least share x̂ of the demand that leaves the
-    # coercer no better off rejecting it and playing on after a refusal (backing down, or
-    # imposing and reaching R(0)); the coercer's payoff of a share x is -A_C + x (V_C + A_C)
-    # (x = 1: the full concession, x = 0: backing down)
-    impose_C = ops.where(out["feasible_0"], out["truce_C_0"], out["impasse_C_0"])
-    refuse_C = ops.maximum(-st.coercer_audience, impose_C)
-    share = (refuse_C + st.coercer_audience) / (st.coercer_issue + st.coercer_audience)
-    out["x_threat"] = ops.minimum(ops.maximum(share, 0 * share), 0 * share + 1)
+    if scenario.demand_divisible:
+        # threat-stage partial concession: the least share x̂ of the demand that leaves the
+        # coercer no better off rejecting it and playing on after a refusal (backing down, or
+        # imposing and reaching R(0)); the coercer's payoff of a share x is -A_C + x (V_C + A_C)
+        # (x = 1: the full concession, x = 0: backing down)
+        impose_C = ops.where(out["feasible_0"], out["truce_C_0"], out["impasse_C_0"])
+        refuse_C = ops.maximum(-st.coercer_audience, impose_C)
+        share = (refuse_C + st.coercer_audience) / (st.coercer_issue + st.coercer_audience)
+        out["x_threat"] = ops.minimum(ops.maximum(share, 0 * share), 0 * share + 1)
     return out
 
 

@@ -201,7 +201,6 @@ def agent_qre_residual(tree: GameTree, result: AgentQREGrid) -> FloatArray:
     reaching each from that node), not taken from ``result.values``.
     """
     shape = result.reach.shape[1:]
-    nodes = tree.subtree_nodes(result.start)
     worst = np.zeros(shape)
     for k, sigma in result.choice.items():
         node = tree.nodes[k]
@@ -225,5 +224,4 @@ def agent_qre_residual(tree: GameTree, result: AgentQREGrid) -> FloatArray:
             v.append(total)
         response = _logit(np.stack(v) / result.scale[i], result.precision)
         worst = np.maximum(worst, np.max(np.abs(response - sigma), axis=0))
-    del nodes
     return worst
